@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every setting is validated here so a bad value stops start-up
+ * with a message that names it, instead of failing later in the middle of a sign-in.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const urlNoTrailingSlash = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORTICO_URL: urlNoTrailingSlash.optional().or(z.literal('').transform(() => undefined)),
+  PORTICO_DATA: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded SQLite file)')
+      .optional(),
+  ),
+  PORTICO_ADMIN_KEY_ID: optionalString.pipe(z.string().regex(/^[A-Z0-9]{16,128}$/, 'must be 16–128 upper-case letters or digits, like an AWS access key id').optional()),
+  PORTICO_ADMIN_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  PORTICO_SECRET_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. 32 random bytes as base64)').optional()),
+  PORTICO_POOL_ENDPOINT: optionalString.pipe(urlNoTrailingSlash.optional()),
+  PORTICO_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like an AWS region, e.g. us-east-1')
+    .default('us-east-1'),
+  PORTICO_DEMO: z.enum(['on', 'off']).default('on'),
+  PORTICO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Settings {
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  adminKeyId?: string;
+  adminSecret?: string;
+  secretKey?: string;
+  poolEndpoint?: string;
+  region: string;
+  demo: boolean;
+  logLevel: Env['PORTICO_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment map; throws ConfigError naming every bad setting. */
+export function parseSettings(source: Record<string, string | undefined>): Settings {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  if ((env.PORTICO_ADMIN_KEY_ID === undefined) !== (env.PORTICO_ADMIN_SECRET === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PORTICO_ADMIN_KEY_ID / PORTICO_ADMIN_SECRET: set both or neither',
+    );
+  }
+  return {
+    port: env.PORT,
+    publicUrl: env.PORTICO_URL ?? `http://localhost:${env.PORT}`,
+    // Absolute, because the standalone server changes directory (stack-notes G12).
+    dataDir: path.resolve(env.PORTICO_DATA),
+    databaseUrl: env.DATABASE_URL,
+    adminKeyId: env.PORTICO_ADMIN_KEY_ID,
+    adminSecret: env.PORTICO_ADMIN_SECRET,
+    secretKey: env.PORTICO_SECRET_KEY,
+    poolEndpoint: env.PORTICO_POOL_ENDPOINT,
+    region: env.PORTICO_REGION,
+    demo: env.PORTICO_DEMO === 'on',
+    logLevel: env.PORTICO_LOG_LEVEL,
+  };
+}
+
+let cached: Settings | undefined;
+
+export function settings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+import { migrationProvider } from './migrations';
+
+export type Db = Kysely<Database>;
+export type { Database } from './schema';
+
+export interface DbOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite at sqlitePath. */
+  databaseUrl?: string;
+  sqlitePath?: string;
+}
+
+async function sqliteDialect(file: string): Promise<SqliteDialect> {
+  const { default: Sqlite } = await import('better-sqlite3');
+  fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
+  const database = new Sqlite(/*turbopackIgnore: true*/ file);
+  // WAL keeps readers off the writer's back; NORMAL sync survives a killed process (the OS keeps the log).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database });
+}
+
+async function postgresDialect(url: string): Promise<PostgresDialect> {
+  const pg = await import('pg');
+  const types = pg.default.types;
+  // int8 comes back as a string by default; every bigint here is an epoch-ms time or a small count.
+  types.setTypeParser(20, (v: string) => Number(v));
+  const pool = new pg.default.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  // A dropped connection must not crash the process; the next query gets a fresh one.
+  pool.on('error', () => undefined);
+  return new PostgresDialect({ pool });
+}
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  const dialect = options.databaseUrl
+    ? await postgresDialect(options.databaseUrl)
+    : await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'));
+  const db = new Kysely<Database>({ dialect });
+  await migrate(db);
+  return db;
+}
+
+/** Kysely's migrator takes a lock table, so instances starting together do not race. */
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter.constructor.name.startsWith('Postgres');
+}

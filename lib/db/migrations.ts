@@ -1,0 +1,170 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** Migrations are code, listed in order; they must run unchanged on SQLite and PostgreSQL. */
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('pools')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('name', 'varchar(128)', (c) => c.notNull())
+      .addColumn('config', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('clients')
+      .addColumn('client_id', 'varchar(128)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('client_name', 'varchar(128)', (c) => c.notNull())
+      .addColumn('secret_enc', 'text')
+      .addColumn('config', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('clients_pool').on('clients').column('pool_id').execute();
+    await db.schema
+      .createTable('resource_servers')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('identifier', 'varchar(256)', (c) => c.notNull())
+      .addColumn('name', 'varchar(256)', (c) => c.notNull())
+      .addColumn('scopes', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('resource_servers_pk', ['pool_id', 'identifier'])
+      .execute();
+    await db.schema
+      .createTable('users')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('username_key', 'varchar(512)', (c) => c.notNull())
+      .addColumn('username', 'varchar(512)', (c) => c.notNull())
+      .addColumn('sub', 'varchar(64)', (c) => c.notNull())
+      .addColumn('status', 'varchar(32)', (c) => c.notNull())
+      .addColumn('enabled', 'integer', (c) => c.notNull())
+      .addColumn('attributes', 'text', (c) => c.notNull())
+      .addColumn('email_key', 'varchar(2048)')
+      .addColumn('phone_key', 'varchar(64)')
+      .addColumn('preferred_username_key', 'varchar(2048)')
+      .addColumn('srp_salt', 'varchar(128)')
+      .addColumn('srp_verifier_enc', 'text')
+      .addColumn('password_updated_at', 'bigint')
+      .addColumn('temp_password_expires_at', 'bigint')
+      .addColumn('mfa', 'text', (c) => c.notNull())
+      .addColumn('totp_secret_enc', 'text')
+      .addColumn('totp_pending_enc', 'text')
+      .addColumn('totp_last_step', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('users_pk', ['pool_id', 'username_key'])
+      .execute();
+    await db.schema.createIndex('users_sub').on('users').columns(['pool_id', 'sub']).unique().execute();
+    await db.schema.createIndex('users_email').on('users').columns(['pool_id', 'email_key']).execute();
+    await db.schema.createIndex('users_phone').on('users').columns(['pool_id', 'phone_key']).execute();
+    await db.schema.createIndex('users_pref').on('users').columns(['pool_id', 'preferred_username_key']).execute();
+    await db.schema
+      .createTable('groups')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('group_name', 'varchar(128)', (c) => c.notNull())
+      .addColumn('description', 'varchar(2048)')
+      .addColumn('precedence', 'bigint')
+      .addColumn('role_arn', 'varchar(2048)')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('groups_pk', ['pool_id', 'group_name'])
+      .execute();
+    await db.schema
+      .createTable('user_groups')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('group_name', 'varchar(128)', (c) => c.notNull())
+      .addColumn('username_key', 'varchar(512)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('user_groups_pk', ['pool_id', 'group_name', 'username_key'])
+      .execute();
+    await db.schema.createIndex('user_groups_user').on('user_groups').columns(['pool_id', 'username_key']).execute();
+    await db.schema
+      .createTable('auth_sessions')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('client_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('data_enc', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('auth_sessions_exp').on('auth_sessions').column('expires_at').execute();
+    await db.schema
+      .createTable('codes')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('username_key', 'varchar(512)', (c) => c.notNull())
+      .addColumn('purpose', 'varchar(64)', (c) => c.notNull())
+      .addColumn('code_digest', 'varchar(128)', (c) => c.notNull())
+      .addColumn('data', 'text')
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('codes_pk', ['pool_id', 'username_key', 'purpose'])
+      .execute();
+    await db.schema
+      .createTable('token_families')
+      .addColumn('origin_jti', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('client_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('username_key', 'varchar(512)', (c) => c.notNull())
+      .addColumn('auth_time', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('revoked_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('token_families_user').on('token_families').columns(['pool_id', 'username_key']).execute();
+    await db.schema
+      .createTable('refresh_tokens')
+      .addColumn('token_digest', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('origin_jti', 'varchar(64)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('rotated_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('refresh_tokens_origin').on('refresh_tokens').column('origin_jti').execute();
+    await db.schema
+      .createTable('lockouts')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('user_key', 'varchar(512)', (c) => c.notNull())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('locked_until', 'bigint', (c) => c.notNull())
+      .addColumn('last_failure_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('lockouts_pk', ['pool_id', 'user_key'])
+      .execute();
+    await db.schema
+      .createTable('signing_keys')
+      .addColumn('kid', 'varchar(128)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('key_use', 'varchar(16)', (c) => c.notNull())
+      .addColumn('private_enc', 'text', (c) => c.notNull())
+      .addColumn('public_jwk', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('retired_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('signing_keys_pool').on('signing_keys').column('pool_id').execute();
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('to_addr', 'varchar(2048)', (c) => c.notNull())
+      .addColumn('medium', 'varchar(16)', (c) => c.notNull())
+      .addColumn('subject', 'varchar(2048)')
+      .addColumn('body_text', 'text', (c) => c.notNull())
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('outbox_created').on('outbox').columns(['pool_id', 'created_at']).execute();
+    await db.schema
+      .createTable('kv')
+      .addColumn('key', 'varchar(256)', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

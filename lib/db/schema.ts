@@ -1,0 +1,156 @@
+/**
+ * One schema for SQLite and PostgreSQL. Times are epoch milliseconds (bigint), booleans 0/1,
+ * documents JSON text, so the same queries run on both dialects.
+ */
+export interface PoolsTable {
+  id: string;
+  name: string;
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientsTable {
+  client_id: string;
+  pool_id: string;
+  client_name: string;
+  secret_enc: string | null;
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ResourceServersTable {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  scopes: string;
+}
+
+export interface UsersTable {
+  pool_id: string;
+  username_key: string;
+  username: string;
+  sub: string;
+  status: string;
+  enabled: number;
+  attributes: string;
+  email_key: string | null;
+  phone_key: string | null;
+  preferred_username_key: string | null;
+  srp_salt: string | null;
+  srp_verifier_enc: string | null;
+  password_updated_at: number | null;
+  temp_password_expires_at: number | null;
+  mfa: string;
+  totp_secret_enc: string | null;
+  totp_pending_enc: string | null;
+  totp_last_step: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupsTable {
+  pool_id: string;
+  group_name: string;
+  description: string | null;
+  precedence: number | null;
+  role_arn: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserGroupsTable {
+  pool_id: string;
+  group_name: string;
+  username_key: string;
+}
+
+export interface AuthSessionsTable {
+  id: string;
+  pool_id: string;
+  client_id: string;
+  data_enc: string;
+  expires_at: number;
+}
+
+export interface CodesTable {
+  pool_id: string;
+  username_key: string;
+  purpose: string;
+  code_digest: string;
+  data: string | null;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface TokenFamiliesTable {
+  origin_jti: string;
+  pool_id: string;
+  client_id: string;
+  username_key: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_digest: string;
+  origin_jti: string;
+  created_at: number;
+  expires_at: number;
+  rotated_at: number | null;
+}
+
+export interface LockoutsTable {
+  pool_id: string;
+  user_key: string;
+  failures: number;
+  locked_until: number;
+  last_failure_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  pool_id: string;
+  key_use: string;
+  private_enc: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  pool_id: string;
+  to_addr: string;
+  medium: string;
+  subject: string | null;
+  body_text: string;
+  status: string;
+  created_at: number;
+}
+
+export interface KvTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  pools: PoolsTable;
+  clients: ClientsTable;
+  resource_servers: ResourceServersTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  user_groups: UserGroupsTable;
+  auth_sessions: AuthSessionsTable;
+  codes: CodesTable;
+  token_families: TokenFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
+  lockouts: LockoutsTable;
+  signing_keys: SigningKeysTable;
+  outbox: OutboxTable;
+  kv: KvTable;
+}

@@ -1,0 +1,51 @@
+import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type { EngineDeps } from './context';
+import { errors, messages } from './errors';
+
+/**
+ * A pool's configuration is stored as Cognito's own UserPoolType document (without Id, Name and dates),
+ * so Describe returns exactly what Create/Update stored, with Cognito's defaults filled in at creation.
+ */
+export type PoolConfig = Omit<UserPoolType, 'Id' | 'Name' | 'CreationDate' | 'LastModifiedDate' | 'Arn'>;
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  /** The part after `_`, used by SRP. */
+  srpName: string;
+  config: PoolConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function poolNameForSrp(poolId: string): string {
+  return poolId.slice(poolId.indexOf('_') + 1);
+}
+
+export async function findPool(deps: EngineDeps, poolId: string): Promise<PoolRecord | undefined> {
+  const row = await deps.db.selectFrom('pools').selectAll().where('id', '=', poolId).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    srpName: poolNameForSrp(row.id),
+    config: JSON.parse(row.config) as PoolConfig,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export async function requirePool(deps: EngineDeps, poolId: string): Promise<PoolRecord> {
+  const pool = await findPool(deps, poolId);
+  if (!pool) throw errors.resourceNotFound(messages.poolNotFound(poolId));
+  return pool;
+}
+
+/** Case sensitivity of usernames and aliases (UsernameConfiguration.CaseSensitive; API default true). */
+export function isCaseSensitive(pool: PoolRecord): boolean {
+  return pool.config.UsernameConfiguration?.CaseSensitive !== false;
+}
+
+export function poolArn(deps: EngineDeps, poolId: string): string {
+  return `arn:aws:cognito-idp:${deps.region}:000000000000:userpool/${poolId}`;
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { settings } from '../config/env';
+import { resolveSecrets, type Secrets } from '../config/secrets';
+import { openDb } from '../db';
+import { createSecretBox } from '../crypto/secretbox';
+import { systemClock } from './context';
+import { createEngine, type Engine } from './engine';
+
+/**
+ * The process's engine. Route handlers, pages and the proxy are separate bundles in Next (stack-notes
+ * G11), so the singleton lives on globalThis.
+ */
+export interface Runtime {
+  engine: Engine;
+  secrets: Secrets;
+}
+
+const KEY = '__porticoRuntime';
+type Holder = { [KEY]?: Promise<Runtime> };
+
+export function runtime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= (async () => {
+    const s = settings();
+    const secrets = resolveSecrets(s);
+    const db = await openDb({ databaseUrl: s.databaseUrl, sqlitePath: path.join(s.dataDir, 'portico.db') });
+    const engine = createEngine({
+      db,
+      box: createSecretBox(secrets.secretKey),
+      clock: systemClock,
+      publicUrl: s.publicUrl,
+      region: s.region,
+      admin: secrets.admin,
+    });
+    const timer = setInterval(() => void engine.sweep().catch(() => undefined), 60_000);
+    timer.unref();
+    return { engine, secrets };
+  })();
+  holder[KEY].catch(() => delete holder[KEY]);
+  return holder[KEY];
+}

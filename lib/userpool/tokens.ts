@@ -1,0 +1,298 @@
+import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { issuerFor, type EngineDeps } from './context';
+import { errors, messages } from './errors';
+import { findPool, type PoolRecord } from './pools';
+import { tokenValidity, type ClientRecord } from './clients';
+import { findUserByUsername, type UserRecord } from './users';
+import { groupClaimsFor } from './groups';
+import { sha256Base64Url } from '../crypto/secretbox';
+
+/**
+ * RS256 tokens with Cognito's claims (reference §5). Each pool has its own keys — one for ID tokens, one
+ * for access tokens, as Cognito — generated on first use, sealed at rest, listed in the pool's JWKS
+ * (which can list retired keys too, for rotation overlap). Refresh tokens are opaque random strings,
+ * stored only as hashes, each belonging to a token family named by the `origin_jti` its tokens carry.
+ */
+const KEY_PURPOSE = 'signing-key';
+type KeyUse = 'id' | 'access';
+
+interface LoadedKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+const keyCache = new WeakMap<EngineDeps, Map<string, Promise<Record<KeyUse, LoadedKey>>>>();
+
+async function generateKey(deps: EngineDeps, poolId: string, use: KeyUse): Promise<void> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = `${use}-${randomBytes(12).toString('base64url')}`;
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  await deps.db
+    .insertInto('signing_keys')
+    .values({
+      kid,
+      pool_id: poolId,
+      key_use: use,
+      private_enc: deps.box.seal(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, KEY_PURPOSE),
+      public_jwk: JSON.stringify(jwk),
+      created_at: deps.clock.now(),
+      retired_at: null,
+    })
+    .execute();
+}
+
+async function loadKeys(deps: EngineDeps, poolId: string): Promise<Record<KeyUse, LoadedKey>> {
+  const read = () =>
+    deps.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+  let rows = await read();
+  for (const use of ['id', 'access'] as const) {
+    if (!rows.some((r) => r.key_use === use)) await generateKey(deps, poolId, use);
+  }
+  rows = await read();
+  const pick = (use: KeyUse): LoadedKey => {
+    const row = rows.find((r) => r.key_use === use)!;
+    const privateKey = createPrivateKey(deps.box.openText(row.private_enc, KEY_PURPOSE));
+    return { kid: row.kid, privateKey, publicKey: createPublicKey(privateKey) };
+  };
+  return { id: pick('id'), access: pick('access') };
+}
+
+export function poolKeys(deps: EngineDeps, poolId: string): Promise<Record<KeyUse, LoadedKey>> {
+  let perDeps = keyCache.get(deps);
+  if (!perDeps) keyCache.set(deps, (perDeps = new Map()));
+  let keys = perDeps.get(poolId);
+  if (!keys) {
+    keys = loadKeys(deps, poolId);
+    keys.catch(() => perDeps!.delete(poolId));
+    perDeps.set(poolId, keys);
+  }
+  return keys;
+}
+
+export async function jwks(deps: EngineDeps, poolId: string): Promise<{ keys: Record<string, unknown>[] }> {
+  await poolKeys(deps, poolId);
+  const rows = await deps.db.selectFrom('signing_keys').select(['public_jwk']).where('pool_id', '=', poolId).orderBy('created_at').execute();
+  return { keys: rows.map((r) => JSON.parse(r.public_jwk) as Record<string, unknown>) };
+}
+
+export function forgetPoolKeys(deps: EngineDeps, poolId: string): void {
+  keyCache.get(deps)?.delete(poolId);
+}
+
+/** Attribute values as they appear in an ID token: verified flags as booleans, everything else a string. */
+export function idTokenAttributes(user: UserRecord, readable?: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === 'sub') continue;
+    if (readable && !readable.includes(name)) continue;
+    if (name === 'email_verified' || name === 'phone_number_verified') out[name] = value === 'true';
+    else if (name === 'updated_at') out[name] = Number(value);
+    else out[name] = value;
+  }
+  return out;
+}
+
+export interface IssueOptions {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  /** Seconds; the interactive sign-in time, kept on refresh. */
+  authTime: number;
+  /** Existing family (refresh); a new one is created when absent. */
+  originJti?: string;
+  withRefreshToken: boolean;
+  nonce?: string;
+  /** OAuth scopes for hosted sign-in; API sign-ins always get aws.cognito.signin.user.admin. */
+  scopes?: string[];
+  deviceKey?: string;
+}
+
+export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<AuthenticationResultType> {
+  const keys = await poolKeys(deps, o.pool.id);
+  const validity = tokenValidity(o.client);
+  const now = Math.floor(deps.clock.now() / 1000);
+  const iss = issuerFor(deps, o.pool.id);
+  const originJti = o.originJti ?? randomUUID();
+  const eventId = randomUUID();
+  const groups = await groupClaimsFor(deps, o.user);
+  const groupClaims: Record<string, unknown> = {};
+  if (groups.groups.length > 0) groupClaims['cognito:groups'] = groups.groups;
+
+  let refreshToken: string | undefined;
+  if (o.withRefreshToken) {
+    refreshToken = randomBytes(48).toString('base64url');
+    const expiresAt = deps.clock.now() + validity.refresh * 1000;
+    await deps.db.transaction().execute(async (tx) => {
+      if (!o.originJti) {
+        await tx
+          .insertInto('token_families')
+          .values({
+            origin_jti: originJti,
+            pool_id: o.pool.id,
+            client_id: o.client.clientId,
+            username_key: o.user.usernameKey,
+            auth_time: o.authTime,
+            created_at: deps.clock.now(),
+            expires_at: expiresAt,
+            revoked_at: null,
+          })
+          .execute();
+      }
+      await tx
+        .insertInto('refresh_tokens')
+        .values({ token_digest: sha256Base64Url(refreshToken!), origin_jti: originJti, created_at: deps.clock.now(), expires_at: expiresAt, rotated_at: null })
+        .execute();
+    });
+  }
+
+  const scope = o.scopes ? o.scopes.join(' ') : 'aws.cognito.signin.user.admin';
+  const access = await new SignJWT({
+    sub: o.user.sub,
+    ...groupClaims,
+    ...(o.deviceKey ? { device_key: o.deviceKey } : {}),
+    iss,
+    client_id: o.client.clientId,
+    origin_jti: originJti,
+    event_id: eventId,
+    token_use: 'access',
+    scope,
+    auth_time: o.authTime,
+    exp: now + validity.access,
+    iat: now,
+    jti: randomUUID(),
+    username: o.user.username,
+    ...(o.scopes ? { version: 2 } : {}),
+  })
+    .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
+    .sign(keys.access.privateKey);
+
+  const readable = o.client.config.ReadAttributes && o.client.config.ReadAttributes.length > 0 ? o.client.config.ReadAttributes : undefined;
+  const idClaims: Record<string, unknown> = {
+    sub: o.user.sub,
+    ...groupClaims,
+    ...(groups.roles.length > 0 ? { 'cognito:roles': groups.roles } : {}),
+    ...(groups.preferredRole ? { 'cognito:preferred_role': groups.preferredRole } : {}),
+    iss,
+    'cognito:username': o.user.username,
+    ...(o.nonce ? { nonce: o.nonce } : {}),
+    origin_jti: originJti,
+    aud: o.client.clientId,
+    event_id: eventId,
+    token_use: 'id',
+    auth_time: o.authTime,
+    ...idTokenAttributes(o.user, readable),
+    exp: now + validity.id,
+    iat: now,
+    jti: randomUUID(),
+  };
+  const id = await new SignJWT(idClaims).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey);
+
+  return {
+    AccessToken: access,
+    ExpiresIn: validity.access,
+    TokenType: 'Bearer',
+    IdToken: id,
+    ...(refreshToken ? { RefreshToken: refreshToken } : {}),
+  };
+}
+
+export interface AccessTokenHolder {
+  pool: PoolRecord;
+  user: UserRecord;
+  claims: JWTPayload & { client_id?: string; origin_jti?: string; scope?: string; username?: string };
+}
+
+/**
+ * Checks an access token for the token-holder operations (GetUser, ChangePassword, …) with Cognito's
+ * messages: signature and issuer, expiry, scope, family not revoked, user present and enabled.
+ */
+export async function verifyAccessToken(deps: EngineDeps, token: string): Promise<AccessTokenHolder> {
+  const invalid = () => errors.notAuthorized(messages.invalidAccessToken);
+  let poolId: string;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid();
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    if (typeof payload.iss !== 'string' || !payload.iss.startsWith(`${deps.publicUrl}/`)) throw invalid();
+    poolId = payload.iss.slice(deps.publicUrl.length + 1);
+  } catch {
+    throw invalid();
+  }
+  const pool = await findPool(deps, poolId);
+  if (!pool) throw invalid();
+  const keys = await poolKeys(deps, pool.id);
+  let claims: AccessTokenHolder['claims'];
+  try {
+    const verified = await jwtVerify(token, keys.access.publicKey, {
+      issuer: issuerFor(deps, pool.id),
+      algorithms: ['RS256'],
+      currentDate: new Date(deps.clock.now()),
+      clockTolerance: 0,
+    });
+    claims = verified.payload as AccessTokenHolder['claims'];
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_JWT_EXPIRED') throw errors.notAuthorized(messages.accessTokenExpired);
+    throw invalid();
+  }
+  if (claims['token_use'] !== 'access') throw invalid();
+  if (!String(claims.scope ?? '').split(' ').includes('aws.cognito.signin.user.admin')) {
+    throw errors.notAuthorized(messages.accessTokenScopes);
+  }
+  if (claims.origin_jti) {
+    const family = await deps.db.selectFrom('token_families').select(['revoked_at']).where('origin_jti', '=', claims.origin_jti).executeTakeFirst();
+    if (!family || family.revoked_at !== null) throw errors.notAuthorized(messages.accessTokenRevoked);
+  }
+  const user = await findUserByUsername(deps, pool, String(claims.username ?? ''));
+  if (!user || user.sub !== claims.sub) throw errors.userNotFound(messages.userDoesNotExist);
+  if (!user.enabled) throw errors.notAuthorized(messages.userDisabled);
+  return { pool, user, claims };
+}
+
+export interface RefreshTokenHolder {
+  tokenDigest: string;
+  originJti: string;
+  clientId: string;
+  poolId: string;
+  usernameKey: string;
+  authTime: number;
+  rotatedAt: number | null;
+}
+
+/** Finds a live refresh token; Cognito's messages for expired, revoked and unknown ones. */
+export async function lookupRefreshToken(deps: EngineDeps, token: string): Promise<RefreshTokenHolder> {
+  const row = await deps.db
+    .selectFrom('refresh_tokens')
+    .innerJoin('token_families', 'token_families.origin_jti', 'refresh_tokens.origin_jti')
+    .selectAll()
+    .where('refresh_tokens.token_digest', '=', sha256Base64Url(token))
+    .executeTakeFirst();
+  if (!row) throw errors.notAuthorized(messages.invalidRefreshToken);
+  if (row.revoked_at !== null) throw errors.notAuthorized(messages.refreshTokenRevoked);
+  if (Number(row.expires_at) <= deps.clock.now()) throw errors.notAuthorized(messages.refreshTokenExpired);
+  return {
+    tokenDigest: row.token_digest,
+    originJti: row.origin_jti,
+    clientId: row.client_id,
+    poolId: row.pool_id,
+    usernameKey: row.username_key,
+    authTime: Number(row.auth_time),
+    rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
+  };
+}
+
+export async function revokeFamily(deps: EngineDeps, originJti: string): Promise<void> {
+  await deps.db.updateTable('token_families').set({ revoked_at: deps.clock.now() }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeAllForUser(deps: EngineDeps, user: UserRecord): Promise<void> {
+  await deps.db
+    .updateTable('token_families')
+    .set({ revoked_at: deps.clock.now() })
+    .where('pool_id', '=', user.poolId)
+    .where('username_key', '=', user.usernameKey)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

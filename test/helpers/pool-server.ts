@@ -1,0 +1,109 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import pg from 'pg';
+import { openDb, type Db } from '../../lib/db';
+import { createSecretBox } from '../../lib/crypto/secretbox';
+import { createEngine, type Engine } from '../../lib/userpool/engine';
+import { createPoolHttpServer } from '../../lib/userpool/http-server';
+import type { Clock } from '../../lib/userpool/context';
+
+/**
+ * Starts the embedded pool behind a real HTTP server on 127.0.0.1 for integration tests, on SQLite or
+ * (PORTICO_TEST_DB=postgres) on a fresh PostgreSQL database, with a clock the test can move forward.
+ */
+export interface TestClock extends Clock {
+  advance(ms: number): void;
+}
+
+export interface TestPool {
+  url: string;
+  engine: Engine;
+  db: Db;
+  clock: TestClock;
+  admin: { keyId: string; secret: string };
+  /** SDK client with the admin credentials (signs every call). */
+  adminClient(extra?: Record<string, unknown>): CognitoIdentityProviderClient;
+  /** SDK client with credentials that are NOT the admin's (public operations ignore them). */
+  publicClient(): CognitoIdentityProviderClient;
+  close(): Promise<void>;
+}
+
+export const PG_ADMIN_URL = process.env.PORTICO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function testDbKind(): 'sqlite' | 'postgres' {
+  return process.env.PORTICO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+async function freshDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (testDbKind() === 'postgres') {
+    const name = `portico_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+    const db = await openDb({ databaseUrl: url });
+    return {
+      db,
+      drop: async () => {
+        await db.destroy();
+        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-test-'));
+  const db = await openDb({ sqlitePath: path.join(dir, 'portico.db') });
+  return {
+    db,
+    drop: async () => {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestPool(): Promise<TestPool> {
+  const { db, drop } = await freshDatabase();
+  let offset = 0;
+  const clock: TestClock = {
+    now: () => Date.now() + offset,
+    advance(ms: number) {
+      offset += ms;
+    },
+  };
+  const admin = { keyId: 'PORTICOTESTKEY000001', secret: randomBytes(24).toString('base64url') };
+  const placeholder = 'http://127.0.0.1:0';
+  const deps = { db, box: createSecretBox(randomBytes(32).toString('base64url')), clock, publicUrl: placeholder, region: 'us-east-1', admin };
+  const engine = createEngine(deps);
+  const server = createPoolHttpServer(engine);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  deps.publicUrl = url;
+  const clients: CognitoIdentityProviderClient[] = [];
+  const make = (credentials: { accessKeyId: string; secretAccessKey: string }, extra: Record<string, unknown> = {}) => {
+    const c = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials, maxAttempts: 1, ...extra });
+    clients.push(c);
+    return c;
+  };
+  return {
+    url,
+    engine,
+    db,
+    clock,
+    admin,
+    adminClient: (extra) => make({ accessKeyId: admin.keyId, secretAccessKey: admin.secret }, extra),
+    publicClient: () => make({ accessKeyId: 'PUBLICCALLER00000000', secretAccessKey: 'not-the-admin-secret' }),
+    async close() {
+      for (const c of clients) c.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await drop();
+    },
+  };
+}
