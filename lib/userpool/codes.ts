@@ -46,8 +46,18 @@ export async function issueCode(
 
 export type CodeCheck = { result: 'ok'; data?: Record<string, unknown> } | { result: 'missing' | 'expired' | 'mismatch' | 'exhausted' };
 
-/** Checks a code; a correct one is consumed. */
-export async function checkCode(deps: EngineDeps, poolId: string, usernameKey: string, purpose: CodePurpose, code: string): Promise<CodeCheck> {
+/**
+ * Checks a code; a correct one is consumed unless `keep` is set (the caller then discards it once the rest of
+ * the operation succeeded, e.g. ConfirmSignUp may still fail with AliasExistsException and be retried).
+ */
+export async function checkCode(
+  deps: EngineDeps,
+  poolId: string,
+  usernameKey: string,
+  purpose: CodePurpose,
+  code: string,
+  options: { keep?: boolean } = {},
+): Promise<CodeCheck> {
   const where = { pool_id: poolId, username_key: usernameKey, purpose };
   const row = await deps.db
     .selectFrom('codes')
@@ -74,6 +84,10 @@ export async function checkCode(deps: EngineDeps, poolId: string, usernameKey: s
       .execute();
     return { result: 'mismatch' };
   }
-  await remove();
+  if (!options.keep) await remove();
   return { result: 'ok', data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : undefined };
+}
+
+export async function discardCode(deps: EngineDeps, poolId: string, usernameKey: string, purpose: CodePurpose): Promise<void> {
+  await deps.db.deleteFrom('codes').where('pool_id', '=', poolId).where('username_key', '=', usernameKey).where('purpose', '=', purpose).execute();
 }

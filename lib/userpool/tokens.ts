@@ -243,7 +243,12 @@ export async function verifyAccessToken(deps: EngineDeps, token: string): Promis
   }
   if (claims.origin_jti) {
     const family = await deps.db.selectFrom('token_families').select(['revoked_at']).where('origin_jti', '=', claims.origin_jti).executeTakeFirst();
-    if (!family || family.revoked_at !== null) throw errors.notAuthorized(messages.accessTokenRevoked);
+    if (!family || family.revoked_at !== null) {
+      // Deleting a user also revokes its families; Cognito reports that case as the missing user.
+      const owner = await findUserByUsername(deps, pool, String(claims.username ?? ''));
+      if (!owner || owner.sub !== claims.sub) throw errors.userNotFound(messages.userDoesNotExist);
+      throw errors.notAuthorized(messages.accessTokenRevoked);
+    }
   }
   const user = await findUserByUsername(deps, pool, String(claims.username ?? ''));
   if (!user || user.sub !== claims.sub) throw errors.userNotFound(messages.userDoesNotExist);
