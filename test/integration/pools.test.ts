@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateUserPoolCommand,
+  DeleteUserPoolCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolsCommand,
+  UpdateUserPoolCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestPool, type TestPool } from '../helpers/pool-server';
+
+let t: TestPool;
+let admin: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  t = await startTestPool();
+  admin = t.adminClient();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as Error;
+    return { name: err.name, message: err.message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('CreateUserPool / DescribeUserPool', () => {
+  it('creates a pool with Cognito defaults filled in', async () => {
+    const created = await admin.send(new CreateUserPoolCommand({ PoolName: 'defaults' }));
+    const pool = created.UserPool!;
+    expect(pool.Id).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
+    expect(pool.Name).toBe('defaults');
+    expect(pool.Arn).toBe(`arn:aws:cognito-idp:us-east-1:000000000000:userpool/${pool.Id}`);
+    expect(pool.Policies?.PasswordPolicy).toEqual({
+      MinimumLength: 8,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+      TemporaryPasswordValidityDays: 7,
+    });
+    expect(pool.MfaConfiguration).toBe('OFF');
+    expect(pool.UserPoolTier).toBe('ESSENTIALS');
+    expect(pool.DeletionProtection).toBe('INACTIVE');
+    expect(pool.EstimatedNumberOfUsers).toBe(0);
+    expect(pool.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 });
+    expect(pool.VerificationMessageTemplate?.DefaultEmailOption).toBe('CONFIRM_WITH_CODE');
+    expect(pool.CreationDate).toBeInstanceOf(Date);
+    const names = pool.SchemaAttributes!.map((s) => s.Name);
+    expect(names).toEqual(expect.arrayContaining(['sub', 'email', 'email_verified', 'phone_number', 'updated_at', 'address']));
+    expect(pool.SchemaAttributes!.find((s) => s.Name === 'sub')).toMatchObject({ Required: true, Mutable: false });
+    expect(pool.UsernameAttributes).toBeUndefined();
+
+    const described = await admin.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
+    expect(described.UserPool).toEqual(pool);
+  });
+
+  it('merges the requested schema: required standard attributes and custom: attributes', async () => {
+    const { UserPool } = await admin.send(
+      new CreateUserPoolCommand({
+        PoolName: 'schema',
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        UsernameConfiguration: { CaseSensitive: false },
+        Policies: { PasswordPolicy: { MinimumLength: 10, RequireNumbers: true } },
+        Schema: [
+          { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
+          { Name: 'tenant', AttributeDataType: 'String', Mutable: false, StringAttributeConstraints: { MinLength: '1', MaxLength: '32' } },
+          { Name: 'level', AttributeDataType: 'Number' },
+        ],
+      }),
+    );
+    expect(UserPool!.UsernameAttributes).toEqual(['email']);
+    expect(UserPool!.UsernameConfiguration).toEqual({ CaseSensitive: false });
+    expect(UserPool!.AutoVerifiedAttributes).toEqual(['email']);
+    expect(UserPool!.Policies?.PasswordPolicy).toEqual({
+      MinimumLength: 10,
+      RequireUppercase: false,
+      RequireLowercase: false,
+      RequireNumbers: true,
+      RequireSymbols: false,
+      TemporaryPasswordValidityDays: 7,
+    });
+    const schema = UserPool!.SchemaAttributes!;
+    expect(schema.find((s) => s.Name === 'email')).toMatchObject({ Required: true, Mutable: true });
+    expect(schema.find((s) => s.Name === 'custom:tenant')).toEqual({
+      Name: 'custom:tenant',
+      AttributeDataType: 'String',
+      DeveloperOnlyAttribute: false,
+      Mutable: false,
+      Required: false,
+      StringAttributeConstraints: { MinLength: '1', MaxLength: '32' },
+    });
+    expect(schema.find((s) => s.Name === 'custom:level')).toMatchObject({ AttributeDataType: 'Number', Required: false });
+  });
+
+  it('refuses a required custom attribute and mixing username and alias attributes', async () => {
+    expect(
+      await failure(admin.send(new CreateUserPoolCommand({ PoolName: 'bad', Schema: [{ Name: 'x', AttributeDataType: 'String', Required: true }] }))),
+    ).toEqual({ name: 'InvalidParameterException', message: 'Required custom attributes are not supported currently.' });
+    expect(
+      await failure(admin.send(new CreateUserPoolCommand({ PoolName: 'bad', UsernameAttributes: ['email'], AliasAttributes: ['preferred_username'] }))),
+    ).toEqual({ name: 'InvalidParameterException', message: 'Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.' });
+  });
+
+  it('rejects model violations before the handler runs', async () => {
+    const e = await failure(admin.send(new CreateUserPoolCommand({ PoolName: 'bad', Policies: { PasswordPolicy: { MinimumLength: 5 } } })));
+    expect(e.name).toBe('InvalidParameterException');
+    expect(e.message).toBe(
+      "1 validation error detected: Value '5' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value greater than or equal to 6",
+    );
+  });
+
+  it('answers an unknown pool with ResourceNotFoundException', async () => {
+    expect(await failure(admin.send(new DescribeUserPoolCommand({ UserPoolId: 'us-east-1_nothere00' })))).toEqual({
+      name: 'ResourceNotFoundException',
+      message: 'User pool us-east-1_nothere00 does not exist.',
+    });
+  });
+});
+
+describe('admin signature', () => {
+  it('refuses a call signed with credentials that are not the admin ones', async () => {
+    const e = await failure(t.publicClient().send(new CreateUserPoolCommand({ PoolName: 'nope' })));
+    expect(e).toEqual({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+  });
+
+  it('refuses a stale signature', async () => {
+    const stale = t.adminClient({ systemClockOffset: -15 * 60_000 });
+    const e = await failure(stale.send(new ListUserPoolsCommand({ MaxResults: 10 })));
+    expect(e.name).toBe('InvalidSignatureException');
+    expect(e.message).toMatch(/Signature expired/);
+  });
+});
