@@ -49,6 +49,47 @@ export async function consumeSession(deps: EngineDeps, session: string | undefin
   return JSON.parse(deps.box.openText(row.data_enc, PURPOSE)) as SessionState;
 }
 
+export interface TakenSession {
+  state: SessionState;
+  poolId: string;
+  clientId: string;
+  expiresAt: number;
+}
+
+/**
+ * consumeSession for callers that learn the client from the session (AssociateSoftwareToken{Session}
+ * carries no ClientId) or that may have to put it back (see reinstateSession).
+ */
+export async function takeSession(deps: EngineDeps, session: string | undefined, clientId?: string): Promise<TakenSession> {
+  if (!session) throw errors.notAuthorized(messages.invalidSession);
+  const row = await deps.db
+    .deleteFrom('auth_sessions')
+    .where('id', '=', sha256Base64Url(session))
+    .returningAll()
+    .executeTakeFirst();
+  if (!row || (clientId !== undefined && row.client_id !== clientId)) throw errors.notAuthorized(messages.invalidSession);
+  const expiresAt = Number(row.expires_at);
+  if (expiresAt <= deps.clock.now()) throw errors.notAuthorized(messages.sessionExpired);
+  return { state: JSON.parse(deps.box.openText(row.data_enc, PURPOSE)) as SessionState, poolId: row.pool_id, clientId: row.client_id, expiresAt };
+}
+
+/**
+ * Puts a taken session back under the same string and expiry, with updated state: a wrong MFA code may
+ * be retried with the same Session, as Cognito allows.
+ */
+export async function reinstateSession(deps: EngineDeps, session: string, taken: TakenSession): Promise<void> {
+  await deps.db
+    .insertInto('auth_sessions')
+    .values({
+      id: sha256Base64Url(session),
+      pool_id: taken.poolId,
+      client_id: taken.clientId,
+      data_enc: deps.box.seal(JSON.stringify(taken.state), PURPOSE),
+      expires_at: taken.expiresAt,
+    })
+    .execute();
+}
+
 export async function sweepSessions(deps: EngineDeps): Promise<void> {
   await deps.db.deleteFrom('auth_sessions').where('expires_at', '<', deps.clock.now() - 60_000).execute();
 }
