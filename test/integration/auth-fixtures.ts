@@ -84,7 +84,7 @@ export async function srpSignIn(
   opts: { poolId: string; clientId: string; username: string; password: string; secret?: string; timestamp?: Date; clientMetadata?: Record<string, string> },
 ) {
   const { a, A } = clientEphemeral();
-  const hash = (u: string) => (opts.secret ? { SECRET_HASH: secretHash(opts.secret, u, opts.clientId) } : {});
+  const hash = (u: string): Record<string, string> => (opts.secret ? { SECRET_HASH: secretHash(opts.secret, u, opts.clientId) } : {});
   const init: InitiateAuthCommandOutput = await client.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH',
