@@ -1,4 +1,15 @@
 import type {
+  AdminConfirmSignUpRequest,
+  AdminDeleteUserAttributesRequest,
+  AdminDeleteUserRequest,
+  AdminDisableUserRequest,
+  AdminEnableUserRequest,
+  AdminResetUserPasswordRequest,
+  AdminUpdateUserAttributesRequest,
+  AdminUserGlobalSignOutRequest,
+  ListUsersRequest,
+  ListUsersResponse,
+  UserType,
   AdminCreateUserRequest,
   AdminCreateUserResponse,
   AdminGetUserRequest,
@@ -10,9 +21,26 @@ import type {
 import { op, type EngineDeps, type Handler } from '../context';
 import { errors } from '../errors';
 import { requirePool, type PoolRecord } from '../pools';
-import { checkAttributeWrites } from '../attributes';
+import { checkAttributeWrites, schemaEntry } from '../attributes';
 import { assertPolicy, generateTemporaryPassword, policyOf, setPassword } from '../passwords';
-import { attributeList, findUserByUsername, insertUser, keyFor, newUser, requireUser, saveUser, toUserType, type UserRecord } from '../users';
+import {
+  attributeList,
+  deleteUserEverywhere,
+  findUserByUsername,
+  insertUser,
+  keyFor,
+  listUsersPage,
+  newUser,
+  requireUser,
+  saveUser,
+  toUserType,
+  type UserRecord,
+} from '../users';
+import { isCaseSensitive } from '../pools';
+import { issueCode } from '../codes';
+import { revokeAllForUser } from '../tokens';
+import { matchesFilter, parseUserFilter } from '../list-users-filter';
+import { decodePageToken, encodePageToken } from '../ids';
 import { deliverCode } from '../delivery';
 import { assertUsernameAttributeFree, claimAliases, usernameAttributeFor } from '../aliases';
 
@@ -121,9 +149,187 @@ const adminSetUserPassword = op<AdminSetUserPasswordRequest, AdminSetUserPasswor
   return {};
 });
 
+const VERIFIABLE = ['email', 'phone_number'] as const;
+const VERIFY_CODE_TTL_MS = 24 * 3600_000;
+
+/**
+ * AdminUpdateUserAttributes. A changed email/phone becomes unverified unless the same call marks it
+ * verified; in a pool that auto-verifies it, a code goes to the new address. When the pool keeps the old
+ * value until the new one is verified (AttributesRequireVerificationBeforeUpdate), the new value waits
+ * in the code record instead — unless the call marks it verified, which applies it at once.
+ */
+const adminUpdateUserAttributes = op<AdminUpdateUserAttributesRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  const updates = checkAttributeWrites(pool, input.UserAttributes, 'admin-update', { existing: user.attributes });
+  const next = { ...user.attributes, ...updates };
+  const codes: Array<{ attr: 'email' | 'phone_number'; value: string; pending: boolean }> = [];
+  const autoVerified = pool.config.AutoVerifiedAttributes ?? [];
+  const waitForVerification = pool.config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  for (const attr of VERIFIABLE) {
+    const value = updates[attr];
+    if (value === undefined || value === user.attributes[attr] || updates[`${attr}_verified`] !== undefined) continue;
+    if (waitForVerification.includes(attr) && user.attributes[attr]) {
+      next[attr] = user.attributes[attr]!;
+      codes.push({ attr, value, pending: true });
+      continue;
+    }
+    next[`${attr}_verified`] = 'false';
+    if (autoVerified.includes(attr) && value !== '') codes.push({ attr, value, pending: false });
+  }
+  await assertUsernameAttributeFree(deps, pool, { ...next, ...Object.fromEntries(codes.map((c) => [c.attr, c.value])) }, user, errors.aliasExists);
+  await claimAliases(deps, pool, user, next, false);
+  user.attributes = next;
+  await saveUser(deps, pool, user);
+  for (const c of codes) {
+    const code = await issueCode(deps, pool.id, user.usernameKey, `verify:${c.attr}`, VERIFY_CODE_TTL_MS, {
+      attribute: c.attr,
+      ...(c.pending ? { pending: c.value } : {}),
+    });
+    await deliverCode(deps, { pool, user, kind: 'verify-attribute', code, attribute: c.attr, destination: c.value });
+  }
+  return {};
+});
+
+const adminDeleteUserAttributes = op<AdminDeleteUserAttributesRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  for (const name of input.UserAttributeNames ?? []) {
+    const entry = schemaEntry(pool, name);
+    if (!entry) throw errors.invalidParameter(`Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`);
+    if (name === 'sub' || entry.Mutable === false) throw errors.invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
+    if (entry.Required) throw errors.invalidParameter(`Attributes did not conform to the schema: ${name}: The attribute ${name} is required`);
+  }
+  for (const name of input.UserAttributeNames ?? []) {
+    const bare = name.replace(/^dev:/, '');
+    delete user.attributes[bare];
+    if (bare === 'email' || bare === 'phone_number') delete user.attributes[`${bare}_verified`];
+  }
+  await saveUser(deps, pool, user);
+  return {};
+});
+
+const adminDisableUser = op<AdminDisableUserRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  user.enabled = false;
+  await saveUser(deps, pool, user);
+  await revokeAllForUser(deps, user);
+  return {};
+});
+
+const adminEnableUser = op<AdminEnableUserRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  user.enabled = true;
+  await saveUser(deps, pool, user);
+  return {};
+});
+
+const adminDeleteUser = op<AdminDeleteUserRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  await deleteUserEverywhere(deps, user);
+  return {};
+});
+
+const adminConfirmSignUp = op<AdminConfirmSignUpRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  if (user.status !== 'UNCONFIRMED') throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  user.status = 'CONFIRMED';
+  await saveUser(deps, pool, user);
+  await deps.db.deleteFrom('codes').where('pool_id', '=', pool.id).where('username_key', '=', user.usernameKey).where('purpose', '=', 'signup').execute();
+  return {};
+});
+
+const FORGOT_CODE_TTL_MS = 3600_000;
+
+/** Where a reset code goes: the first verified channel in the pool's AccountRecoverySetting order. */
+function recoveryChannel(pool: PoolRecord, user: UserRecord): 'email' | 'phone_number' | 'admin_only' | undefined {
+  const mechanisms = [...(pool.config.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
+  const order = mechanisms.length > 0 ? mechanisms.map((m) => m.Name) : ['verified_phone_number', 'verified_email'];
+  for (const name of order) {
+    if (name === 'admin_only') return 'admin_only';
+    const attr = name === 'verified_email' ? 'email' : 'phone_number';
+    if (user.attributes[attr] && user.attributes[`${attr}_verified`] === 'true') return attr;
+  }
+  return undefined;
+}
+
+const adminResetUserPassword = op<AdminResetUserPasswordRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  const channel = recoveryChannel(pool, user);
+  if (!channel) {
+    throw errors.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  }
+  user.status = 'RESET_REQUIRED';
+  user.tempPasswordExpiresAt = null;
+  await saveUser(deps, pool, user);
+  // admin_only pools: the administrator sets the new password; no code goes out.
+  if (channel !== 'admin_only') {
+    const code = await issueCode(deps, pool.id, user.usernameKey, 'forgot', FORGOT_CODE_TTL_MS, { attribute: channel });
+    await deliverCode(deps, { pool, user, kind: 'forgot', code, attribute: channel });
+  }
+  return {};
+});
+
+const adminUserGlobalSignOut = op<AdminUserGlobalSignOutRequest, Record<string, never>>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const user = await requireUser(deps, pool, input.Username!);
+  await revokeAllForUser(deps, user);
+  return {};
+});
+
+const SCAN_BATCH = 200;
+
+const listUsers = op<ListUsersRequest, ListUsersResponse>(async (input, { deps }) => {
+  const pool = await requirePool(deps, input.UserPoolId!);
+  const filter = parseUserFilter(input.Filter);
+  const limit = input.Limit && input.Limit > 0 ? input.Limit : 60;
+  const caseSensitive = isCaseSensitive(pool);
+  const wanted = input.AttributesToGet ? new Set(input.AttributesToGet) : undefined;
+  const found: UserRecord[] = [];
+  let after = decodePageToken(input.PaginationToken);
+  let more = false;
+  // Walk the pool in username order, filtering as Cognito does, until a page (and one more) is found.
+  for (;;) {
+    const batch = await listUsersPage(deps, pool, after, SCAN_BATCH);
+    for (const user of batch) {
+      if (!matchesFilter(user, filter, caseSensitive)) continue;
+      if (found.length === limit) {
+        more = true;
+        break;
+      }
+      found.push(user);
+    }
+    if (more || batch.length < SCAN_BATCH) break;
+    after = batch[batch.length - 1]!.usernameKey;
+  }
+  const users: UserType[] = found.map((user) => {
+    const t = toUserType(user);
+    if (wanted) t.Attributes = (t.Attributes ?? []).filter((a) => wanted.has(a.Name!));
+    return t;
+  });
+  return {
+    Users: users,
+    ...(more ? { PaginationToken: encodePageToken(found[found.length - 1]!.usernameKey) } : {}),
+  };
+});
+
 export const adminUserHandlers: Record<string, Handler> = {
   AdminCreateUser: adminCreateUser,
   AdminGetUser: adminGetUser,
   AdminSetUserPassword: adminSetUserPassword,
+  AdminUpdateUserAttributes: adminUpdateUserAttributes,
+  AdminDeleteUserAttributes: adminDeleteUserAttributes,
+  AdminDisableUser: adminDisableUser,
+  AdminEnableUser: adminEnableUser,
+  AdminDeleteUser: adminDeleteUser,
+  AdminConfirmSignUp: adminConfirmSignUp,
+  AdminResetUserPassword: adminResetUserPassword,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  ListUsers: listUsers,
 };
 
