@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AdminCreateUserCommand,
+  CreateGroupCommand,
+  CreateResourceServerCommand,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolClientCommand,
   DeleteUserPoolCommand,
   DescribeUserPoolCommand,
   ListUserPoolsCommand,
@@ -122,6 +127,108 @@ describe('CreateUserPool / DescribeUserPool', () => {
       name: 'ResourceNotFoundException',
       message: 'User pool us-east-1_nothere00 does not exist.',
     });
+  });
+});
+
+describe('UpdateUserPool', () => {
+  it("resets the updatable settings it isn't given to Cognito's defaults and keeps the fixed ones", async () => {
+    const { UserPool } = await admin.send(
+      new CreateUserPoolCommand({
+        PoolName: 'upd',
+        AliasAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        Policies: { PasswordPolicy: { MinimumLength: 14, RequireSymbols: true } },
+        LambdaConfig: { PreSignUp: 'arn:aws:lambda:us-east-1:123456789012:function:pre' },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Schema: [{ Name: 'plan', AttributeDataType: 'String' }],
+      }),
+    );
+    const id = UserPool!.Id!;
+    await admin.send(new UpdateUserPoolCommand({ UserPoolId: id, MfaConfiguration: 'OFF', UserAttributeUpdateSettings: {} }));
+    const after = (await admin.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
+    expect(after.Policies?.PasswordPolicy?.MinimumLength).toBe(8);
+    expect(after.LambdaConfig).toEqual({});
+    expect(after.AutoVerifiedAttributes).toEqual([]);
+    expect(after.AdminCreateUserConfig?.AllowAdminCreateUserOnly).toBe(false);
+    expect(after.AliasAttributes).toEqual(['email']);
+    expect(after.SchemaAttributes!.some((s) => s.Name === 'custom:plan')).toBe(true);
+    expect(after.Name).toBe('upd');
+    expect(after.LastModifiedDate!.getTime()).toBeGreaterThanOrEqual(UserPool!.LastModifiedDate!.getTime());
+
+    await admin.send(new UpdateUserPoolCommand({ UserPoolId: id, PoolName: 'renamed', AutoVerifiedAttributes: ['email'], DeletionProtection: 'ACTIVE' }));
+    const renamed = (await admin.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
+    expect(renamed).toMatchObject({ Name: 'renamed', AutoVerifiedAttributes: ['email'], DeletionProtection: 'ACTIVE' });
+  });
+
+  it('answers an unknown pool', async () => {
+    expect(await failure(admin.send(new UpdateUserPoolCommand({ UserPoolId: 'us-east-1_nothere00' })))).toEqual({
+      name: 'ResourceNotFoundException',
+      message: 'User pool us-east-1_nothere00 does not exist.',
+    });
+  });
+});
+
+describe('ListUserPools', () => {
+  it('pages through every pool with NextToken', async () => {
+    const made: string[] = [];
+    for (const name of ['list-a', 'list-b', 'list-c']) {
+      made.push((await admin.send(new CreateUserPoolCommand({ PoolName: name }))).UserPool!.Id!);
+    }
+    const seen: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const page = await admin.send(new ListUserPoolsCommand({ MaxResults: 2, NextToken: next }));
+      expect(page.UserPools!.length).toBeLessThanOrEqual(2);
+      for (const p of page.UserPools!) {
+        expect(p.CreationDate).toBeInstanceOf(Date);
+        seen.push(p.Id!);
+      }
+      next = page.NextToken;
+      pages++;
+    } while (next);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(made));
+  });
+
+  it('requires MaxResults between 1 and 60', async () => {
+    const e = await failure(admin.send(new ListUserPoolsCommand({ MaxResults: 61 })));
+    expect(e.name).toBe('InvalidParameterException');
+  });
+});
+
+describe('DeleteUserPool', () => {
+  it('deletes the pool and everything in it', async () => {
+    const id = (await admin.send(new CreateUserPoolCommand({ PoolName: 'doomed' }))).UserPool!.Id!;
+    const clientId = (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'c' }))).UserPoolClient!.ClientId!;
+    await admin.send(new AdminCreateUserCommand({ UserPoolId: id, Username: 'u1', MessageAction: 'SUPPRESS' }));
+    await admin.send(new CreateGroupCommand({ UserPoolId: id, GroupName: 'g' }));
+    await admin.send(new CreateResourceServerCommand({ UserPoolId: id, Identifier: 'api', Name: 'api' }));
+    expect((await admin.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.EstimatedNumberOfUsers).toBe(1);
+
+    await admin.send(new DeleteUserPoolCommand({ UserPoolId: id }));
+    expect((await failure(admin.send(new DescribeUserPoolCommand({ UserPoolId: id })))).name).toBe('ResourceNotFoundException');
+    expect((await failure(admin.send(new DescribeUserPoolClientCommand({ UserPoolId: id, ClientId: clientId })))).name).toBe(
+      'ResourceNotFoundException',
+    );
+    for (const table of ['users', 'clients', 'groups', 'resource_servers'] as const) {
+      const rows = await t.db.selectFrom(table).select('pool_id').where('pool_id', '=', id).execute();
+      expect(rows, table).toHaveLength(0);
+    }
+  });
+
+  it('refuses while deletion protection is active', async () => {
+    const id = (await admin.send(new CreateUserPoolCommand({ PoolName: 'kept', DeletionProtection: 'ACTIVE' }))).UserPool!.Id!;
+    expect(await failure(admin.send(new DeleteUserPoolCommand({ UserPoolId: id })))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'The user pool cannot be deleted because deletion protection is activated.',
+    });
+    expect((await admin.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.Id).toBe(id);
+  });
+
+  it('answers an unknown pool', async () => {
+    expect((await failure(admin.send(new DeleteUserPoolCommand({ UserPoolId: 'us-east-1_nothere00' })))).name).toBe('ResourceNotFoundException');
   });
 });
 
