@@ -1,0 +1,72 @@
+/**
+ * The locales Portico ships and how a request picks one. Pure functions, so the proxy, pages and route
+ * handlers (separate bundles) all decide the same way.
+ */
+export const locales = ['en', 'es', 'ar'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'en';
+
+const rtl: ReadonlySet<Locale> = new Set<Locale>(['ar']);
+
+/** Cognito's managed login persists `lang` in a cookie of the same name; Portico does the same. */
+export const LOCALE_COOKIE = 'lang';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function dirOf(locale: Locale): 'ltr' | 'rtl' {
+  return rtl.has(locale) ? 'rtl' : 'ltr';
+}
+
+/** Maps a BCP 47 tag to a shipped locale by its primary language: `es-MX` → `es`, `pt-BR` → none. */
+export function matchLocale(tag: string | undefined | null): Locale | undefined {
+  if (!tag) return undefined;
+  const primary = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return isLocale(primary) ? primary : undefined;
+}
+
+/** Accept-Language entries by descending q, ties in header order; q=0 means "not this one". */
+export function parseAcceptLanguage(header: string | undefined | null): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const q = qParam ? Number(qParam.slice(2)) : 1;
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((e) => e.tag !== '' && e.tag !== '*' && e.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((e) => e.tag);
+}
+
+export interface LocaleHints {
+  /** OIDC `ui_locales`: space-separated tags in order of preference. */
+  uiLocales?: string | null;
+  /** Cognito's `lang` query parameter. */
+  lang?: string | null;
+  cookie?: string | null;
+  acceptLanguage?: string | null;
+  /** A client's configured default, when the hosted front knows the client. */
+  clientDefault?: string | null;
+}
+
+/** Order: ui_locales, lang, the cookie, Accept-Language, the client's default, then English. */
+export function negotiateLocale(hints: LocaleHints): Locale {
+  for (const tag of (hints.uiLocales ?? '').split(/\s+/)) {
+    const m = matchLocale(tag);
+    if (m) return m;
+  }
+  const fromLang = matchLocale(hints.lang) ?? matchLocale(hints.cookie);
+  if (fromLang) return fromLang;
+  for (const tag of parseAcceptLanguage(hints.acceptLanguage)) {
+    const m = matchLocale(tag);
+    if (m) return m;
+  }
+  return matchLocale(hints.clientDefault) ?? defaultLocale;
+}
+
+/** Each locale's name in its own language, for the language switcher (the same in every locale). */
+export const localeNames: Record<Locale, string> = { en: 'English', es: 'Español', ar: 'العربية' };

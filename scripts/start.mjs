@@ -1,0 +1,42 @@
+// `npm start`: check the settings, build when the sources changed since the last build, then serve.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { root, ensureBuild } from './build-state.mjs';
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+/** The settings module is TypeScript; tsx loads it so a bad setting stops us before a long build. */
+async function checkSettings() {
+  let parseSettings;
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    ({ parseSettings } = await tsImport('../lib/config/env.ts', import.meta.url));
+  } catch {
+    // Without tsx (a production-only install) the server checks the same settings when it starts.
+    return { port: Number(process.env.PORT ?? 3000) || 3000 };
+  }
+  try {
+    return parseSettings(process.env);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+}
+
+const settings = await checkSettings();
+try {
+  if (await ensureBuild()) console.log('Build finished.');
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
+
+const child = spawn(
+  process.execPath,
+  [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(settings.port)],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
+);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
