@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AuthenticationHelper, DateHelper } from 'amazon-cognito-identity-js';
+import * as identityJs from 'amazon-cognito-identity-js';
 import { createSecretBox } from '../../lib/crypto/secretbox';
 import { computeVerifier, computeX, N, padHex, srpTimestamp } from '../../lib/crypto/srp-math';
 import { checkPasswordClaim, parseSrpA, simulatedIdentity, startPasswordVerifier, InvalidSrpA } from '../../lib/userpool/srp';
@@ -23,6 +23,12 @@ interface Helper {
   getLargeAValue(cb: (err: unknown, A: JsBigInteger) => void): void;
   getPasswordAuthenticationKey(user: string, password: string, B: JsBigInteger, salt: JsBigInteger, cb: (err: unknown, key: Buffer) => void): void;
 }
+
+// Exported at run time but missing from the package's type declarations.
+const { AuthenticationHelper, DateHelper } = identityJs as unknown as {
+  AuthenticationHelper: new (poolName: string) => Helper;
+  DateHelper: new () => { getNowString(): string };
+};
 
 /** Salts that exercise padHex: top bit set (00 prefix), leading zero byte, odd hex length, plain. */
 function saltFor(i: number): string {
@@ -63,7 +69,7 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
       const password = `Pässw0rd!${randomBytes(3).toString('hex')}`;
       const salt = saltFor(i);
       const v = computeVerifier(computeX(salt, pool.srpName, userId, password));
-      const helper = new AuthenticationHelper(pool.srpName) as unknown as Helper;
+      const helper = new AuthenticationHelper(pool.srpName);
       const A = largeA(helper);
       if (padHex(A).startsWith('00')) highBitA++;
       const challenge = startPasswordVerifier(deps, pool, parseSrpA(A), { verifier: v, salt });
@@ -74,7 +80,7 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
       expect(checkPasswordClaim(deps, pool, challenge.state, v, claim)).toBe('ok');
       // jsbn is slow (~0.1 s a run): check wrong passwords on every fourth run only.
       if (i % 4 !== 3) continue;
-      const wrongHelper = new AuthenticationHelper(pool.srpName) as unknown as Helper;
+      const wrongHelper = new AuthenticationHelper(pool.srpName);
       const wrongChallenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(wrongHelper)), { verifier: v, salt });
       const wrongSig = clientSignature(wrongHelper, userId, `${password}x`, wrongChallenge.srpB, wrongChallenge.salt, wrongChallenge.secretBlock, timestamp);
       expect(
@@ -88,7 +94,7 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
   it('refuses a replayed signature with another SECRET_BLOCK, and stale or malformed timestamps', () => {
     const salt = saltFor(0);
     const v = computeVerifier(computeX(salt, pool.srpName, 'bob', 'Secret-1!'));
-    const helper = new AuthenticationHelper(pool.srpName) as unknown as Helper;
+    const helper = new AuthenticationHelper(pool.srpName);
     const challenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { verifier: v, salt });
     const now = srpTimestamp(new Date());
     const sig = clientSignature(helper, 'bob', 'Secret-1!', challenge.srpB, challenge.salt, challenge.secretBlock, now);
@@ -104,7 +110,7 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
   it('accepts a zero-padded day in TIMESTAMP', () => {
     const salt = saltFor(1);
     const v = computeVerifier(computeX(salt, pool.srpName, 'carol', 'Secret-1!'));
-    const helper = new AuthenticationHelper(pool.srpName) as unknown as Helper;
+    const helper = new AuthenticationHelper(pool.srpName);
     const challenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { verifier: v, salt });
     const padded = srpTimestamp(new Date()).replace(/^(\w{3} \w{3}) (\d)( )/, '$1 0$2$3');
     const sig = clientSignature(helper, 'carol', 'Secret-1!', challenge.srpB, challenge.salt, challenge.secretBlock, padded);
@@ -126,7 +132,7 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
     const emailPool = { ...pool, config: { UsernameAttributes: ['email' as const] } };
     expect(simulatedIdentity(deps, emailPool, 'g@example.com', 'g@example.com').userIdForSrp).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
-    const helper = new AuthenticationHelper(pool.srpName) as unknown as Helper;
+    const helper = new AuthenticationHelper(pool.srpName);
     const challenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { simulated: { nameKey: 'ghost', salt: one.salt } });
     const timestamp = srpTimestamp(new Date());
     const sig = clientSignature(helper, 'ghost', 'anything', challenge.srpB, challenge.salt, challenge.secretBlock, timestamp);
