@@ -41,6 +41,8 @@ interface Answer {
   taken: TakenSession;
   state: AuthState;
   responses: Record<string, string>;
+  /** Whether the lockout store has failures for this name (a success then clears them). */
+  failuresOnRecord: boolean;
 }
 
 /** Puts the session back (optionally with new state) and throws `error`. */
@@ -74,14 +76,14 @@ export async function respondToChallenge(
   const taken = await takeSession(deps, session, flow.client.clientId);
   if (taken.poolId !== flow.pool.id) throw errors.notAuthorized(messages.invalidSession);
   const state = taken.state as unknown as AuthState;
-  const a: Answer = { flow, session, taken, state, responses };
+  const a: Answer = { flow, session, taken, state, responses, failuresOnRecord: false };
   if (state.challenge !== challengeName) {
     return keepAndThrow(a, errors.invalidParameter(`Invalid challenge name: the session expects ${state.challenge}.`));
   }
   if (!(await belongsToSession(flow, state, username))) throw errors.notAuthorized(messages.invalidSession);
   try {
     checkSecretHash(flow.client, responses['SECRET_HASH'], [username, state.username, state.typed]);
-    await assertNotLocked(deps, flow.pool.id, state.lockKey);
+    a.failuresOnRecord = await assertNotLocked(deps, flow.pool.id, state.lockKey);
   } catch (e) {
     return keepAndThrow(a, e as Error);
   }
@@ -92,7 +94,7 @@ export async function respondToChallenge(
         secretBlock: responses['PASSWORD_CLAIM_SECRET_BLOCK']!,
         timestamp: responses['TIMESTAMP']!,
         signature: responses['PASSWORD_CLAIM_SIGNATURE']!,
-      });
+      }, a.failuresOnRecord);
     case 'NEW_PASSWORD_REQUIRED':
       return newPassword(a);
     case 'SMS_MFA':
@@ -165,7 +167,7 @@ async function mfaCode(a: Answer): Promise<AuthStep> {
     if (wrong < MAX_WRONG_CODES) return keepAndThrow(a, error, { ...state, wrong });
     throw error;
   }
-  await clearFailures(deps, flow.pool.id, state.lockKey);
+  if (a.failuresOnRecord) await clearFailures(deps, flow.pool.id, state.lockKey);
   let changed = false;
   if (state.challenge === 'SMS_MFA' && user.attributes['phone_number_verified'] !== 'true') {
     // A code that reached the phone proves it (Cognito marks the number verified too).

@@ -26,8 +26,11 @@ function lockedError() {
   return errors.notAuthorized(messages.attemptsExceeded);
 }
 
-/** Throws "Password attempts exceeded" while the name is locked. */
-export async function assertNotLocked(deps: EngineDeps, poolId: string, userKey: string): Promise<void> {
+/**
+ * Throws "Password attempts exceeded" while the name is locked. Returns whether failures are on record,
+ * so a success only pays for clearFailures when there is something to clear.
+ */
+export async function assertNotLocked(deps: EngineDeps, poolId: string, userKey: string): Promise<boolean> {
   const row = await deps.db
     .selectFrom('lockouts')
     .select(['locked_until'])
@@ -35,6 +38,7 @@ export async function assertNotLocked(deps: EngineDeps, poolId: string, userKey:
     .where('user_key', '=', userKey)
     .executeTakeFirst();
   if (row && Number(row.locked_until) > deps.clock.now()) throw lockedError();
+  return row !== undefined;
 }
 
 /**

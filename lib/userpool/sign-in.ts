@@ -36,7 +36,7 @@ export async function passwordSignIn(flow: Flow, typed: string, password: string
   const user = await findUserForSignIn(deps, flow.pool, typed);
   checkSecretHash(flow.client, secretHash, [typed, user?.username]);
   const lockKey = lockKeyFor(flow.pool, user, typed);
-  await assertNotLocked(deps, flow.pool.id, lockKey);
+  const failuresOnRecord = await assertNotLocked(deps, flow.pool.id, lockKey);
   const hide = hidesUsers(flow.client);
   if (!user || !user.srpSalt || (user.status === 'RESET_REQUIRED' && hide)) {
     burnPasswordCheck(flow, typed, password);
@@ -49,7 +49,7 @@ export async function passwordSignIn(flow: Flow, typed: string, password: string
     await recordFailure(deps, flow.pool.id, lockKey);
     throw badCredentials();
   }
-  await clearFailures(deps, flow.pool.id, lockKey);
+  if (failuresOnRecord) await clearFailures(deps, flow.pool.id, lockKey);
   return afterPassword(flow, user, baseState(user, typed, lockKey, nonceOf(flow)));
 }
 
@@ -110,7 +110,7 @@ export interface PasswordClaim {
 }
 
 /** PASSWORD_VERIFIER: the signature proves the password; then the user's state and MFA decide. */
-export async function srpVerify(flow: Flow, state: AuthState, claim: PasswordClaim): Promise<AuthStep> {
+export async function srpVerify(flow: Flow, state: AuthState, claim: PasswordClaim, failuresOnRecord: boolean): Promise<AuthStep> {
   const { deps } = flow.ctx;
   if (!state.srp) throw errors.notAuthorized(messages.invalidSession);
   const user: UserRecord | undefined = state.simulated ? undefined : await findUserByUsername(deps, flow.pool, state.username);
@@ -120,6 +120,6 @@ export async function srpVerify(flow: Flow, state: AuthState, claim: PasswordCla
     await recordFailure(deps, flow.pool.id, state.lockKey);
     throw badCredentials();
   }
-  await clearFailures(deps, flow.pool.id, state.lockKey);
+  if (failuresOnRecord) await clearFailures(deps, flow.pool.id, state.lockKey);
   return afterPassword(flow, user, baseState(user, state.typed, state.lockKey, state.nonce));
 }
