@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests against the BUILT app (`next build` first; `npm test` does it) in the system
+ * Chromium (stack-notes "Playwright with system Chromium"). The server gets a fresh data directory,
+ * so every run starts from an empty Portico, demo included.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Set once in the runner; workers inherit it instead of creating directories of their own.
+process.env.E2E_DATA ??= fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
+const DATA = process.env.E2E_DATA;
+
+export default defineConfig({
+  testDir: './e2e',
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${PORT}`,
+    url: `http://localhost:${PORT}/healthz`,
+    env: {
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+      PORT: String(PORT),
+      PORTICO_URL: `http://localhost:${PORT}`,
+      PORTICO_DATA: DATA,
+      // Empty means unset: nothing from the caller's shell may point the server elsewhere.
+      DATABASE_URL: '',
+      PORTICO_POOL_ENDPOINT: '',
+      PORTICO_ADMIN_KEY_ID: '',
+      PORTICO_ADMIN_SECRET: '',
+      PORTICO_SECRET_KEY: '',
+    },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
