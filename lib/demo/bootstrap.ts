@@ -57,6 +57,8 @@ export interface DemoOptions {
   region: string;
   /** How long to wait for another process that holds the lock. */
   waitMs?: number;
+  /** Generated admin credentials, written into demo.json beside the demo (never into the database). */
+  admin?: { keyId: string; secret: string };
 }
 
 export interface DemoResult {
@@ -85,18 +87,21 @@ export function demoFile(dataDir: string): string {
 
 function readDemoFile(file: string): DemoDetails | undefined {
   try {
-    const parsed = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8')) as Partial<DemoDetails>;
-    return parsed.poolId && parsed.clientId && parsed.password ? (parsed as DemoDetails) : undefined;
+    const parsed = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8')) as Partial<DemoDetails> & { adminKeyId?: string; adminSecret?: string };
+    if (!parsed.poolId || !parsed.clientId || !parsed.password) return undefined;
+    const { adminKeyId: _id, adminSecret: _secret, ...details } = parsed;
+    return details as DemoDetails;
   } catch {
     return undefined;
   }
 }
 
 /** Temp file + rename: a reader sees no file or the whole file, never half of one. */
-function writeDemoFile(file: string, details: DemoDetails): void {
+function writeDemoFile(file: string, details: DemoDetails, admin: DemoOptions['admin']): void {
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(/*turbopackIgnore: true*/ tmp, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
+  const content = admin ? { ...details, adminKeyId: admin.keyId, adminSecret: admin.secret } : details;
+  fs.writeFileSync(/*turbopackIgnore: true*/ tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(/*turbopackIgnore: true*/ tmp, file);
 }
 
@@ -257,7 +262,7 @@ export async function ensureDemo(o: DemoOptions): Promise<DemoResult> {
   for (;;) {
     const stored = await storedDetails(o.engine);
     if (stored) {
-      writeDemoFile(file, stored);
+      writeDemoFile(file, stored, o.admin);
       return { details: stored, created: false, file };
     }
     if (await tryLock(o.engine, owner)) {
@@ -271,7 +276,7 @@ export async function ensureDemo(o: DemoOptions): Promise<DemoResult> {
             .values({ key: DETAILS_KEY, value: o.engine.deps.box.seal(JSON.stringify(details), SEAL_PURPOSE) })
             .execute();
         }
-        writeDemoFile(file, details);
+        writeDemoFile(file, details, o.admin);
         return { details, created: !again, file };
       } finally {
         await unlock(o.engine, owner);

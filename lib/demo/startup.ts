@@ -59,7 +59,14 @@ export async function startup(): Promise<void> {
   }
   if (!s.demo) return;
   try {
-    const result = await ensureDemo({ engine: rt.engine, dataDir: s.dataDir, publicUrl: s.publicUrl, region: s.region });
+    const result = await ensureDemo({
+      engine: rt.engine,
+      dataDir: s.dataDir,
+      publicUrl: s.publicUrl,
+      region: s.region,
+      // Credentials from the environment stay out of files; generated ones already live in admin.json.
+      admin: s.adminKeyId ? undefined : rt.secrets.admin,
+    });
     log(demoBanner(result));
   } catch (e) {
     // The demo is a convenience; Portico itself still serves. The next start tries again.

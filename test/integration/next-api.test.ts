@@ -293,6 +293,7 @@ describe('first start', () => {
     expect(demo).toMatchObject({ username: 'demo', email: 'demo@example.com', poolName: 'Portico demo' });
 
     const adminFile = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'admin.json'), 'utf8')) as { keyId: string; secret: string };
+    expect(demo).toMatchObject({ adminKeyId: adminFile.keyId, adminSecret: adminFile.secret });
     const out = await waitFor(() => (server.output().includes(demo.password) ? server.output() : undefined), 10_000, 'the banner');
     expect(out).toContain(demo.poolId);
     expect(out).toContain(demo.clientId);

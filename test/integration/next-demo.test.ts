@@ -86,6 +86,16 @@ describe('demo bootstrap', () => {
     }
   });
 
+  it('writes generated admin credentials into demo.json only', async () => {
+    const admin = { keyId: 'PORTICOADMIN00000001', secret: 'generated-secret-value' };
+    const result = await ensureDemo({ ...options(), admin });
+    expect(JSON.parse(fs.readFileSync(result.file, 'utf8'))).toEqual({ ...result.details, adminKeyId: admin.keyId, adminSecret: admin.secret });
+    expect(result.details).not.toHaveProperty('adminKeyId');
+    // Read back from the file, the details are the demo's alone.
+    const again = await ensureDemo({ ...options(path.dirname(result.file)), admin });
+    expect(again.details).toEqual(result.details);
+  });
+
   it('creates one demo when two starts race, and both data directories describe it', async () => {
     const [a, b] = await Promise.all([ensureDemo(options()), ensureDemo({ ...options(), engine: createEngine(pool.engine.deps) })]);
     expect(a.details).toEqual(b.details);
