@@ -32,6 +32,7 @@ const DEFAULT_INVITE_EMAIL = 'Your username is {username} and temporary password
 const DEFAULT_INVITE_SUBJECT = 'Your temporary password';
 const DEFAULT_MFA_SMS = 'Your authentication code is {####}. ';
 const DEFAULT_MFA_SUBJECT = 'Your sign-in code';
+const DEFAULT_MFA_EMAIL = 'Your sign-in code is {####}. ';
 
 function confirmLink(deps: EngineDeps, clientId: string | undefined, user: UserRecord, code: string): string {
   const q = new URLSearchParams({ client_id: clientId ?? '', user_name: user.username, confirmation_code: code });
@@ -62,9 +63,13 @@ export async function deliverCode(deps: EngineDeps, req: DeliveryRequest): Promi
       code: req.code,
       username: req.user.username,
     });
+  } else if (req.kind === 'mfa' && medium === 'EMAIL') {
+    const emailMfa = (c as { EmailMfaConfiguration?: { Message?: string; Subject?: string } }).EmailMfaConfiguration;
+    subject = emailMfa?.Subject ?? DEFAULT_MFA_SUBJECT;
+    text = render(emailMfa?.Message ?? DEFAULT_MFA_EMAIL, { code: req.code });
   } else if (req.kind === 'mfa') {
-    subject = DEFAULT_MFA_SUBJECT;
-    text = render(c.SmsAuthenticationMessage ?? DEFAULT_MFA_SMS, { code: req.code });
+    const smsMfa = (c as { SmsMfaConfiguration?: { SmsAuthenticationMessage?: string } }).SmsMfaConfiguration;
+    text = render(smsMfa?.SmsAuthenticationMessage ?? c.SmsAuthenticationMessage ?? DEFAULT_MFA_SMS, { code: req.code });
   } else if (medium === 'SMS') {
     text = render(vt.SmsMessage ?? c.SmsVerificationMessage ?? DEFAULT_VERIFY_SMS, { code: req.code });
   } else if (req.kind === 'verify' && vt.DefaultEmailOption === 'CONFIRM_WITH_LINK') {

@@ -30,15 +30,7 @@ async function enableEmailMfa(id: string, mode: 'ON' | 'OPTIONAL'): Promise<void
     SoftwareTokenMfaConfiguration: { Enabled: true },
     EmailMfaConfiguration: { Message: 'Your sign-in code is {####}', Subject: 'Sign-in code' },
   };
-  try {
-    await t.adminClient().send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, ...settings }));
-  } catch (e) {
-    // SetUserPoolMfaConfig belongs to the pools API; until it is there, store the same settings directly.
-    if ((e as Error).name !== 'UnsupportedOperationException') throw e;
-    const row = await t.db.selectFrom('pools').select(['config']).where('id', '=', id).executeTakeFirstOrThrow();
-    const config = { ...(JSON.parse(row.config) as Record<string, unknown>), ...settings };
-    await t.db.updateTable('pools').set({ config: JSON.stringify(config) }).where('id', '=', id).execute();
-  }
+  await t.adminClient().send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, ...settings }));
 }
 
 async function latestCodeTo(to: string): Promise<string> {
@@ -95,6 +87,10 @@ describe('EMAIL_OTP', () => {
     const init = await signIn('emma');
     expect(init.ChallengeName).toBe('EMAIL_OTP');
     expect(init.ChallengeParameters).toEqual({ CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'e***@e***' });
+    // The pool's EmailMfaConfiguration template, not the SMS text.
+    const mail = (await listOutbox(t.engine.deps)).find((m) => m.to === 'emma@example.com')!;
+    expect(mail.subject).toBe('Sign-in code');
+    expect(mail.text).toMatch(/^Your sign-in code is \d{6}$/);
     const done = await answer(init.Session, 'EMAIL_OTP', { USERNAME: 'emma', EMAIL_OTP_CODE: await latestCodeTo('emma@example.com') });
     expect(done.AuthenticationResult?.IdToken).toBeTruthy();
   });

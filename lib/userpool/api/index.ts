@@ -9,6 +9,7 @@ import { authHandlers } from './auth';
 import { tokenHandlers } from './tokens';
 import { selfHandlers } from './self';
 import { mfaHandlers } from './mfa';
+import { poolMfaHandlers } from './pool-mfa';
 
 /** Every implemented Cognito operation, by name. Each group lives in its own module. */
 export const handlers: Record<string, Handler> = {
@@ -22,4 +23,5 @@ export const handlers: Record<string, Handler> = {
   ...tokenHandlers,
   ...selfHandlers,
   ...mfaHandlers,
+  ...poolMfaHandlers,
 };

@@ -26,11 +26,15 @@ async function estimatedUsers(deps: EngineDeps, poolId: string): Promise<number>
   return Number(row?.n ?? 0);
 }
 
+/** Factor settings kept in the pool document for SetUserPoolMfaConfig; not part of UserPoolType. */
+const MFA_KEYS = new Set(['SoftwareTokenMfaConfiguration', 'SmsMfaConfiguration', 'EmailMfaConfiguration']);
+
 async function describe(deps: EngineDeps, pool: PoolRecord): Promise<UserPoolType> {
+  const visible = Object.fromEntries(Object.entries(pool.config).filter(([k]) => !MFA_KEYS.has(k))) as PoolRecord['config'];
   return {
     Id: pool.id,
     Name: pool.name,
-    ...pool.config,
+    ...visible,
     EstimatedNumberOfUsers: await estimatedUsers(deps, pool.id),
     CreationDate: new Date(pool.createdAt),
     LastModifiedDate: new Date(pool.updatedAt),
