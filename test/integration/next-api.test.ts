@@ -360,6 +360,22 @@ describe('start-up settings', () => {
     expect(url.output).toMatch(/PORTICO_URL:/);
   });
 
+  it('stays up but not ready when the database is unreachable', async () => {
+    const server = await startNextServer({ env: { PORTICO_DEMO: 'off', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/portico' } });
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+      const api = await rawCall(server, 'SignUp', '{}');
+      expect(api.status).toBe(500);
+      expect(api.json).toEqual({ __type: 'InternalErrorException', message: 'Internal server error.' });
+      expect(server.output()).toContain('engine failed to start');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps the demo off with PORTICO_DEMO=off', async () => {
     const server = await startNextServer({ env: { PORTICO_DEMO: 'off' } });
     try {
