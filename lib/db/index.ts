@@ -22,6 +22,18 @@ async function sqliteDialect(file: string): Promise<SqliteDialect> {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Kysely prepares every query anew; the statements are few and fixed, so keep them. better-sqlite3 is
+  // synchronous and Kysely runs one query at a time per connection, so a statement is never shared mid-use.
+  const prepare = database.prepare.bind(database);
+  const statements = new Map<string, ReturnType<typeof prepare>>();
+  database.prepare = ((sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (statements.size < 2000) statements.set(sql, stmt);
+    }
+    return stmt;
+  }) as typeof database.prepare;
   return new SqliteDialect({ database });
 }
 
