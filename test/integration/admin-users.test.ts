@@ -17,6 +17,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
+import { failure } from '../helpers/failure';
 
 let t: TestPool;
 let admin: CognitoIdentityProviderClient;
@@ -31,16 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error;
-    return { name: err.name, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const attr = (list: { Name?: string; Value?: string }[] | undefined, name: string) => list?.find((a) => a.Name === name)?.Value;
 

@@ -9,6 +9,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
+import { failure } from '../helpers/failure';
 
 let t: TestPool;
 let admin: CognitoIdentityProviderClient;
@@ -46,16 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error;
-    return { name: err.name, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const names = (users: UserType[] | undefined) => (users ?? []).map((u) => u.Username);
 const list = (Filter?: string) => admin.send(new ListUsersCommand({ UserPoolId: poolId, Filter }));

@@ -15,6 +15,7 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
+import { failure } from '../helpers/failure';
 import { jwks } from '../../lib/userpool/tokens';
 
 let t: TestPool;
@@ -87,16 +88,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error;
-    return { name: err.name, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('token claims', () => {
   it('issues an ID token for the client with the user, attributes, groups and preferred role', async () => {
