@@ -42,22 +42,12 @@ import { revokeAllForUser } from '../tokens';
 import { matchesFilter, parseUserFilter } from '../list-users-filter';
 import { decodePageToken, encodePageToken } from '../ids';
 import { deliverCode } from '../delivery';
+import { mfaSummary } from '../user-mfa-summary';
+import { recoveryChannel } from '../code-channels';
+import { FORGOT_CODE_TTL_MS } from '../verification-codes';
 import { assertUsernameAttributeFree, claimAliases, usernameAttributeFor } from '../aliases';
 
 const DAY_MS = 86_400_000;
-
-/** The MFA part of AdminGetUser: enabled factors, the preferred one, and the legacy MFAOptions for SMS. */
-function mfaSummary(user: UserRecord): Pick<AdminGetUserResponse, 'MFAOptions' | 'PreferredMfaSetting' | 'UserMFASettingList'> {
-  const list: string[] = [];
-  if (user.mfa.sms) list.push('SMS_MFA');
-  if (user.mfa.totp) list.push('SOFTWARE_TOKEN_MFA');
-  if (user.mfa.email) list.push('EMAIL_OTP');
-  return {
-    ...(user.mfa.sms ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {}),
-    ...(user.mfa.preferred ? { PreferredMfaSetting: user.mfa.preferred } : {}),
-    ...(list.length > 0 ? { UserMFASettingList: list } : {}),
-  };
-}
 
 function setTemporaryPassword(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): void {
   setPassword(deps, pool, user, password);
@@ -243,32 +233,19 @@ const adminConfirmSignUp = op<AdminConfirmSignUpRequest, Record<string, never>>(
   return {};
 });
 
-const FORGOT_CODE_TTL_MS = 3600_000;
-
-/** Where a reset code goes: the first verified channel in the pool's AccountRecoverySetting order. */
-function recoveryChannel(pool: PoolRecord, user: UserRecord): 'email' | 'phone_number' | 'admin_only' | undefined {
-  const mechanisms = [...(pool.config.AccountRecoverySetting?.RecoveryMechanisms ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
-  const order = mechanisms.length > 0 ? mechanisms.map((m) => m.Name) : ['verified_phone_number', 'verified_email'];
-  for (const name of order) {
-    if (name === 'admin_only') return 'admin_only';
-    const attr = name === 'verified_email' ? 'email' : 'phone_number';
-    if (user.attributes[attr] && user.attributes[`${attr}_verified`] === 'true') return attr;
-  }
-  return undefined;
-}
-
 const adminResetUserPassword = op<AdminResetUserPasswordRequest, Record<string, never>>(async (input, { deps }) => {
   const pool = await requirePool(deps, input.UserPoolId!);
   const user = await requireUser(deps, pool, input.Username!);
-  const channel = recoveryChannel(pool, user);
-  if (!channel) {
+  const adminOnly = (pool.config.AccountRecoverySetting?.RecoveryMechanisms ?? []).some((m) => m.Name === 'admin_only');
+  const channel = adminOnly ? undefined : recoveryChannel(pool, user.attributes);
+  if (!adminOnly && !channel) {
     throw errors.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
   }
   user.status = 'RESET_REQUIRED';
   user.tempPasswordExpiresAt = null;
   await saveUser(deps, pool, user);
   // admin_only pools: the administrator sets the new password; no code goes out.
-  if (channel !== 'admin_only') {
+  if (channel) {
     const code = await issueCode(deps, pool.id, user.usernameKey, 'forgot', FORGOT_CODE_TTL_MS, { attribute: channel });
     await deliverCode(deps, { pool, user, kind: 'forgot', code, attribute: channel });
   }
