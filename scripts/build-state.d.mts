@@ -1,3 +1,3 @@
 export const root: string;
 export function buildIsCurrent(dir?: string): boolean;
-export function ensureBuild(options?: { dir?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): Promise<boolean>;
+export function ensureBuild(options?: { dir?: string; stdio?: 'inherit' | 'quiet' }): Promise<boolean>;

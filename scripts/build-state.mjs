@@ -76,20 +76,25 @@ async function withBuildLock(dir, fn) {
 }
 
 /** Runs `next build` unless the build is current. Resolves to true when it built. */
+/** stdio: 'inherit' shows the build; anything else keeps it quiet and puts its output in the error. */
 export async function ensureBuild({ dir = root, stdio = 'inherit' } = {}) {
   if (buildIsCurrent(dir)) return false;
   return withBuildLock(dir, async () => {
     if (buildIsCurrent(dir)) return false; // someone else built it while we waited
+    let output = '';
     const code = await new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
         cwd: dir,
-        stdio,
+        stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
       });
+      child.stdout?.on('data', (d) => (output += d));
+      child.stderr?.on('data', (d) => (output += d));
       child.on('error', reject);
       child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     });
-    if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
+    // Quiet callers (tests) still get the compiler's complaint in the error.
+    if (code !== 0) throw new Error(`next build failed (exit code ${code})${output ? `:\n${output.slice(-4000)}` : ''}`);
     return true;
   });
 }

@@ -91,7 +91,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefine
 }
 
 export async function startNextServer(options: NextServerOptions = {}): Promise<NextServer> {
-  await ensureBuild({ stdio: 'ignore' });
+  await ensureBuild({ stdio: 'quiet' });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-next-'));
