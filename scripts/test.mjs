@@ -162,8 +162,10 @@ await step('end-to-end tests (Chromium)', async () => {
   const report = path.join(reportDir, 'e2e.json');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
   try {
+    // Playwright sets FORCE_COLOR for its web server, which then warns about NO_COLOR.
+    const { NO_COLOR: _noColor, ...env } = baseEnv;
     const code = await run(bin('playwright'), ['test', '--reporter=list,json'], {
-      ...baseEnv,
+      ...env,
       CI: '1',
       E2E_PORT: String(await freePort()),
       E2E_DATA: dataDir,
