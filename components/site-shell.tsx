@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
 import { locales, localeNames, type Locale } from '@/lib/i18n/locales';
 
-/** Page frame shared by Portico's own pages: skip link, header with language switcher, footer. */
+/**
+ * Page frame shared by Portico's own pages: skip link, header with language switcher, footer.
+ * Pages whose query string matters (an OAuth request) pass `languageHref` so switching keeps it.
+ */
 export function SiteShell(props: {
   locale: Locale;
+  languageHref?: (locale: Locale) => string;
   appName: string;
   skipToContent: string;
   languageLabel: string;
@@ -24,7 +28,7 @@ export function SiteShell(props: {
             <ul className="flex gap-3 text-sm">
               {locales.map((l) => (
                 <li key={l}>
-                  <a href={`?lang=${l}`} lang={l} hrefLang={l} aria-current={l === props.locale ? 'true' : undefined}
+                  <a href={props.languageHref ? props.languageHref(l) : `?lang=${l}`} lang={l} hrefLang={l} aria-current={l === props.locale ? 'true' : undefined}
                     className={l === props.locale ? 'font-semibold text-stone-900' : undefined}>
                     {localeNames[l]}
                   </a>
