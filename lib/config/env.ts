@@ -35,6 +35,7 @@ const EnvSchema = z.object({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like an AWS region, e.g. us-east-1')
     .default('us-east-1'),
   PORTICO_DEMO: z.enum(['on', 'off']).default('on'),
+  PORTICO_SESSION_TTL: z.coerce.number().int().min(60, 'must be at least 60 seconds').max(30 * 86400, 'must be at most 30 days').default(3600),
   PORTICO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -53,6 +54,8 @@ export interface Settings {
   region: string;
   demo: boolean;
   logLevel: Env['PORTICO_LOG_LEVEL'];
+  /** Lifetime of the hosted SSO session in seconds (Cognito's is a fixed hour). */
+  sessionTtl: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +91,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     region: env.PORTICO_REGION,
     demo: env.PORTICO_DEMO === 'on',
     logLevel: env.PORTICO_LOG_LEVEL,
+    sessionTtl: env.PORTICO_SESSION_TTL,
   };
 }
 

@@ -159,8 +159,61 @@ const initial: Migration = {
   },
 };
 
+
+/** The hosted front's own stores: sign-in transactions, authorization codes, SSO sessions, client settings. */
+const hosted: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('hosted_transactions')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('browser', 'varchar(64)', (c) => c.notNull())
+      .addColumn('data_enc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('hosted_transactions_exp').on('hosted_transactions').column('expires_at').execute();
+    await db.schema
+      .createTable('auth_codes')
+      .addColumn('code_digest', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('client_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('data_enc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('redeemed_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('auth_codes_exp').on('auth_codes').column('expires_at').execute();
+    await db.schema
+      .createTable('hosted_sessions')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('sub', 'varchar(64)', (c) => c.notNull())
+      .addColumn('data_enc', 'text', (c) => c.notNull())
+      .addColumn('auth_time', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('hosted_sessions_exp').on('hosted_sessions').column('expires_at').execute();
+    await db.schema.createIndex('hosted_sessions_sub').on('hosted_sessions').columns(['pool_id', 'sub']).execute();
+    await db.schema
+      .createTable('client_settings')
+      .addColumn('client_id', 'varchar(128)', (c) => c.primaryKey())
+      .addColumn('settings', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
+/** OAuth scopes a token family was issued with, so a refresh keeps them (embedded pool). */
+const familyScopes: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('token_families').addColumn('scopes', 'text').execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0100_hosted': hosted,
+  '0101_family_scopes': familyScopes,
 };
 
 export const migrationProvider: MigrationProvider = {

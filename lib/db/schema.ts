@@ -94,6 +94,8 @@ export interface TokenFamiliesTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** Space-separated OAuth scopes for hosted sign-ins; null for API sign-ins. */
+  scopes: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -138,6 +140,39 @@ export interface KvTable {
   value: string;
 }
 
+export interface HostedTransactionsTable {
+  id: string;
+  browser: string;
+  data_enc: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AuthCodesTable {
+  code_digest: string;
+  client_id: string;
+  data_enc: string;
+  created_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+}
+
+export interface HostedSessionsTable {
+  id: string;
+  pool_id: string;
+  sub: string;
+  data_enc: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ClientSettingsTable {
+  client_id: string;
+  settings: string;
+  updated_at: number;
+}
+
 export interface Database {
   pools: PoolsTable;
   clients: ClientsTable;
@@ -153,4 +188,8 @@ export interface Database {
   signing_keys: SigningKeysTable;
   outbox: OutboxTable;
   kv: KvTable;
+  hosted_transactions: HostedTransactionsTable;
+  auth_codes: AuthCodesTable;
+  hosted_sessions: HostedSessionsTable;
+  client_settings: ClientSettingsTable;
 }

@@ -22,6 +22,8 @@ export interface EngineDeps {
   publicUrl: string;
   region: string;
   admin: AdminCredentials;
+  /** Environment given to the pool's built-in triggers, as a Lambda's variables (e.g. PORTICO_SSO_KEY). */
+  triggerEnv?: Record<string, string>;
 }
 
 export interface OpContext {

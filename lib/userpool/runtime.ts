@@ -3,6 +3,7 @@ import { settings } from '../config/env';
 import { resolveSecrets, type Secrets } from '../config/secrets';
 import { openDb } from '../db';
 import { createSecretBox } from '../crypto/secretbox';
+import { ssoKeyFrom } from '../crypto/sso-key';
 import { systemClock } from './context';
 import { createEngine, type Engine } from './engine';
 
@@ -31,6 +32,7 @@ export function runtime(): Promise<Runtime> {
       publicUrl: s.publicUrl,
       region: s.region,
       admin: secrets.admin,
+      triggerEnv: { PORTICO_SSO_KEY: ssoKeyFrom(secrets.secretKey).toString('base64url') },
     });
     const timer = setInterval(() => void engine.sweep().catch(() => undefined), 60_000);
     timer.unref();

@@ -7,6 +7,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import pg from 'pg';
 import { openDb, type Db } from '../../lib/db';
 import { createSecretBox } from '../../lib/crypto/secretbox';
+import { ssoKeyFrom } from '../../lib/crypto/sso-key';
 import { createEngine, type Engine } from '../../lib/userpool/engine';
 import { createPoolHttpServer } from '../../lib/userpool/http-server';
 import type { Clock } from '../../lib/userpool/context';
@@ -25,6 +26,8 @@ export interface TestPool {
   db: Db;
   clock: TestClock;
   admin: { keyId: string; secret: string };
+  /** The master key the engine seals with (a hosted runtime in the same test shares it). */
+  secretKey: string;
   /** SDK client with the admin credentials (signs every call). */
   adminClient(extra?: Record<string, unknown>): CognitoIdentityProviderClient;
   /** SDK client with credentials that are NOT the admin's (public operations ignore them). */
@@ -80,7 +83,16 @@ export async function startTestPool(): Promise<TestPool> {
   };
   const admin = { keyId: 'PORTICOTESTKEY000001', secret: randomBytes(24).toString('base64url') };
   const placeholder = 'http://127.0.0.1:0';
-  const deps = { db, box: createSecretBox(randomBytes(32).toString('base64url')), clock, publicUrl: placeholder, region: 'us-east-1', admin };
+  const secretKey = randomBytes(32).toString('base64url');
+  const deps = {
+    db,
+    box: createSecretBox(secretKey),
+    clock,
+    publicUrl: placeholder,
+    region: 'us-east-1',
+    admin,
+    triggerEnv: { PORTICO_SSO_KEY: ssoKeyFrom(secretKey).toString('base64url') },
+  };
   const engine = createEngine(deps);
   const server = createPoolHttpServer(engine);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,6 +110,7 @@ export async function startTestPool(): Promise<TestPool> {
     db,
     clock,
     admin,
+    secretKey,
     adminClient: (extra) => make({ accessKeyId: admin.keyId, secretAccessKey: admin.secret }, extra),
     publicClient: () => make({ accessKeyId: 'PUBLICCALLER00000000', secretAccessKey: 'not-the-admin-secret' }),
     async close() {

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { HostedRuntime } from './runtime';
+import type { AuthorizeRequest } from '../oauth/types';
+import { sha256Base64Url } from '../crypto/secretbox';
+import { safeEqual } from '../crypto/compare';
+
+/**
+ * The sign-in transaction: a server-side record (sealed at rest) holding the authorization request and
+ * the state of the challenge dialogue with the pool (Cognito Session, SRP, username). The browser only
+ * sees its id (in the page URL and forms) and is bound to it through the httpOnly browser cookie, so a
+ * transaction id replayed from another browser is refused. Lifetime 5 minutes, as Cognito's.
+ */
+export const TRANSACTION_TTL_MS = 5 * 60_000;
+const PURPOSE = 'hosted-transaction';
+
+export type Step =
+  | 'login'
+  | 'NEW_PASSWORD_REQUIRED'
+  | 'SOFTWARE_TOKEN_MFA'
+  | 'SMS_MFA'
+  | 'EMAIL_OTP'
+  | 'SELECT_MFA_TYPE'
+  | 'MFA_SETUP'
+  | 'MFA_SETUP_TOTP';
+
+export interface TransactionState {
+  request: AuthorizeRequest;
+  step: Step;
+  /** Username as the pool knows it (USER_ID_FOR_SRP / ChallengeParameters.USERNAME). */
+  username?: string;
+  /** What the person typed (for SECRET_HASH variants and to refill the form). */
+  typedUsername?: string;
+  /** The Cognito Session of the current challenge; never leaves the server. */
+  session?: string;
+  challengeParameters?: Record<string, string>;
+  /** TOTP enrolment secret shown on the MFA_SETUP page. */
+  totpSecret?: string;
+  /** Translated error code to show on the current step. */
+  error?: string;
+}
+
+export interface Transaction {
+  id: string;
+  state: TransactionState;
+  expiresAt: number;
+}
+
+export function newBrowserId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function createTransaction(rt: HostedRuntime, browserId: string, state: TransactionState): Promise<Transaction> {
+  const id = randomBytes(24).toString('base64url');
+  const now = rt.clock.now();
+  const expiresAt = now + TRANSACTION_TTL_MS;
+  await rt.db
+    .insertInto('hosted_transactions')
+    .values({
+      id: sha256Base64Url(id),
+      browser: sha256Base64Url(browserId),
+      data_enc: rt.box.seal(JSON.stringify(state), PURPOSE),
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { id, state, expiresAt };
+}
+
+export type TransactionLookup = { ok: true; tx: Transaction } | { ok: false; reason: 'missing' | 'expired' | 'browser' };
+
+export async function loadTransaction(rt: HostedRuntime, id: string | undefined, browserId: string | undefined): Promise<TransactionLookup> {
+  if (!id || !browserId || id.length > 64) return { ok: false, reason: 'missing' };
+  const row = await rt.db.selectFrom('hosted_transactions').selectAll().where('id', '=', sha256Base64Url(id)).executeTakeFirst();
+  if (!row) return { ok: false, reason: 'missing' };
+  if (!safeEqual(row.browser, sha256Base64Url(browserId))) return { ok: false, reason: 'browser' };
+  if (Number(row.expires_at) <= rt.clock.now()) return { ok: false, reason: 'expired' };
+  return { ok: true, tx: { id, state: JSON.parse(rt.box.openText(row.data_enc, PURPOSE)) as TransactionState, expiresAt: Number(row.expires_at) } };
+}
+
+export async function saveTransaction(rt: HostedRuntime, tx: Transaction): Promise<void> {
+  await rt.db
+    .updateTable('hosted_transactions')
+    .set({ data_enc: rt.box.seal(JSON.stringify(tx.state), PURPOSE) })
+    .where('id', '=', sha256Base64Url(tx.id))
+    .execute();
+}
+
+/** Ends the transaction; true only for the caller that actually removed it (single completion). */
+export async function endTransaction(rt: HostedRuntime, id: string): Promise<boolean> {
+  const res = await rt.db.deleteFrom('hosted_transactions').where('id', '=', sha256Base64Url(id)).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}

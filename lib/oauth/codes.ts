@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthorizeRequest } from './types';
+import { sha256Base64Url, type SecretBox } from '../crypto/secretbox';
+import type { Db } from '../db';
+
+/**
+ * Authorization codes: 256 random bits, single use, 5 minutes (Cognito's lifetime), bound to the client,
+ * redirect URI, PKCE challenge, nonce and scopes. The tokens the pool issued at sign-in wait behind the
+ * code sealed at rest; redemption removes them, keeping only the refresh token (sealed) until the code
+ * expires so that a second redemption can revoke what the first one issued.
+ */
+export const CODE_TTL_MS = 5 * 60_000;
+const PURPOSE = 'authorization-code';
+
+export interface IssuedTokens {
+  accessToken: string;
+  idToken?: string;
+  refreshToken?: string;
+  expiresIn: number;
+}
+
+export interface CodeGrant {
+  clientId: string;
+  poolId: string;
+  redirectUri: string;
+  scopes: string[];
+  codeChallenge?: string;
+  nonce?: string;
+  /** Seconds: the interactive sign-in the tokens rest on. */
+  authTime: number;
+  sub: string;
+}
+
+interface StoredCode {
+  grant: CodeGrant;
+  tokens?: IssuedTokens;
+  /** Kept after redemption, for revocation on reuse. */
+  refreshToken?: string;
+}
+
+export interface CodeStoreDeps {
+  db: Db;
+  box: SecretBox;
+  now(): number;
+}
+
+export function grantFor(request: AuthorizeRequest, authTime: number, sub: string): CodeGrant {
+  return {
+    clientId: request.clientId,
+    poolId: request.poolId,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes,
+    codeChallenge: request.codeChallenge,
+    nonce: request.nonce,
+    authTime,
+    sub,
+  };
+}
+
+export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: IssuedTokens): Promise<string> {
+  const code = randomBytes(32).toString('base64url');
+  const now = d.now();
+  const stored: StoredCode = { grant, tokens, refreshToken: tokens.refreshToken };
+  await d.db
+    .insertInto('auth_codes')
+    .values({
+      code_digest: sha256Base64Url(code),
+      client_id: grant.clientId,
+      data_enc: d.box.seal(JSON.stringify(stored), PURPOSE),
+      created_at: now,
+      expires_at: now + CODE_TTL_MS,
+      redeemed_at: null,
+    })
+    .execute();
+  return code;
+}
+
+export type CodeLookup =
+  | { state: 'unknown' }
+  | { state: 'expired' }
+  | { state: 'live' | 'redeemed'; grant: CodeGrant; digest: string; refreshToken?: string };
+
+/** Reads a code without consuming it, so the caller can check the redemption's parameters first. */
+export async function lookupCode(d: CodeStoreDeps, code: string): Promise<CodeLookup> {
+  if (!code || code.length > 128) return { state: 'unknown' };
+  const digest = sha256Base64Url(code);
+  const row = await d.db.selectFrom('auth_codes').selectAll().where('code_digest', '=', digest).executeTakeFirst();
+  if (!row) return { state: 'unknown' };
+  if (Number(row.expires_at) <= d.now()) return { state: 'expired' };
+  const stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
+  return { state: row.redeemed_at === null ? 'live' : 'redeemed', grant: stored.grant, digest, refreshToken: stored.refreshToken };
+}
+
+/**
+ * Redeems a live code exactly once, also under concurrent redemption (a conditional update decides);
+ * returns the tokens, or undefined when another redemption won.
+ */
+export async function redeemCode(d: CodeStoreDeps, digest: string): Promise<IssuedTokens | undefined> {
+  const row = await d.db.selectFrom('auth_codes').select(['data_enc']).where('code_digest', '=', digest).executeTakeFirst();
+  if (!row) return undefined;
+  const stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
+  const kept: StoredCode = { grant: stored.grant, refreshToken: stored.refreshToken };
+  const res = await d.db
+    .updateTable('auth_codes')
+    .set({ redeemed_at: d.now(), data_enc: d.box.seal(JSON.stringify(kept), PURPOSE) })
+    .where('code_digest', '=', digest)
+    .where('redeemed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1 ? stored.tokens : undefined;
+}
+
+export async function sweepCodes(d: CodeStoreDeps): Promise<void> {
+  await d.db.deleteFrom('auth_codes').where('expires_at', '<', d.now()).execute();
+}
