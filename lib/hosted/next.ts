@@ -1,0 +1,55 @@
+import type { NextRequest } from 'next/server';
+import { settings } from '../config/env';
+import type { HttpIn, HttpOut } from './http';
+
+/**
+ * The thin adapter between Next route handlers and the hosted front's logic (lib/hosted/http.ts).
+ *
+ * The URL is rebuilt from the configured public URL, never from the Host header: redirects, issuers and
+ * CSRF/Origin decisions must not follow a Host a client chose.
+ */
+
+/** Hosted forms are a few fields; anything larger is cut off (and then fails validation). */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+async function readBody(req: Request, limit: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, limit);
+}
+
+export interface FromNextOptions {
+  /**
+   * The public path this request was made to. Handlers reached through a proxy.ts rewrite pass the
+   * path the browser used (e.g. `/login`), since the request they see carries the internal one.
+   */
+  path?: string;
+}
+
+export async function fromNextRequest(req: NextRequest, o: FromNextOptions = {}): Promise<HttpIn> {
+  const method = req.method.toUpperCase();
+  const url = new URL(`${o.path ?? req.nextUrl.pathname}${req.nextUrl.search}`, `${settings().publicUrl}/`);
+  const cookies: Record<string, string> = {};
+  for (const c of req.cookies.getAll()) cookies[c.name] = c.value;
+  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, MAX_FORM_BYTES);
+  return { method, url, headers: new Headers(req.headers), body, cookies };
+}
+
+export function toNextResponse(out: HttpOut): Response {
+  const headers = new Headers(out.headers);
+  for (const c of out.cookies ?? []) headers.append('set-cookie', c);
+  const body = out.status === 204 || out.status === 304 ? null : out.body;
+  return new Response(body, { status: out.status, headers });
+}
