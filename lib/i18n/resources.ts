@@ -3,28 +3,31 @@ import enCommon from '../../locales/en/common.json';
 import enHome from '../../locales/en/home.json';
 import enErrors from '../../locales/en/errors.json';
 import enAdmin from '../../locales/en/admin.json';
+import enLogout from '../../locales/en/logout.json';
 import esCommon from '../../locales/es/common.json';
 import esHome from '../../locales/es/home.json';
 import esErrors from '../../locales/es/errors.json';
 import esAdmin from '../../locales/es/admin.json';
+import esLogout from '../../locales/es/logout.json';
 import arCommon from '../../locales/ar/common.json';
 import arHome from '../../locales/ar/home.json';
 import arErrors from '../../locales/ar/errors.json';
 import arAdmin from '../../locales/ar/admin.json';
+import arLogout from '../../locales/ar/logout.json';
 
 /**
  * Every translation file, imported statically so each bundle (proxy, pages, route handlers) carries them
  * without reading the file system at run time. A unit test fails when a file under locales/ is missing
  * here, or when locales disagree on their keys.
  */
-const en = { common: enCommon, home: enHome, errors: enErrors, admin: enAdmin };
+const en = { common: enCommon, home: enHome, errors: enErrors, admin: enAdmin, logout: enLogout };
 export type Namespace = keyof typeof en;
 type Resources = Record<Locale, Record<Namespace, Record<string, unknown>>>;
 
 export const resources: Resources = {
   en,
-  es: { common: esCommon, home: esHome, errors: esErrors, admin: esAdmin },
-  ar: { common: arCommon, home: arHome, errors: arErrors, admin: arAdmin },
+  es: { common: esCommon, home: esHome, errors: esErrors, admin: esAdmin, logout: esLogout },
+  ar: { common: arCommon, home: arHome, errors: arErrors, admin: arAdmin, logout: arLogout },
 };
 
 export const namespaces = Object.keys(en) as Namespace[];
