@@ -11,6 +11,7 @@ import { deliverCode } from './delivery';
 import { nextMfaStep, type MfaFactor } from './mfa-factors';
 import type { SrpSessionState } from './srp';
 import { requiredAttributes } from './attributes';
+import { grantedScopes, SCOPE_METADATA } from './oauth-scopes';
 
 /**
  * The shared steps of a sign-in: what follows a correct password (user state, new password, MFA) and
@@ -34,6 +35,13 @@ export interface AuthState {
   lockKey: string;
   /** ClientMetadata.nonce from InitiateAuth, for the ID token. */
   nonce?: string;
+  /** ClientMetadata['portico:scope'] from InitiateAuth: OAuth-shaped tokens (./oauth-scopes). */
+  scope?: string;
+  /**
+   * The sign-in time the tokens carry (seconds) when it is not now: only set after Portico's built-in
+   * SSO Verify trigger accepted an assertion of an earlier interactive sign-in (./custom-auth).
+   */
+  authTime?: number;
   /** Wrong answers so far to this challenge (MFA codes). */
   wrong?: number;
   srp?: SrpSessionState;
@@ -76,22 +84,43 @@ export async function openChallenge(flow: Flow, state: AuthState, parameters: Re
   return { ChallengeName: state.challenge, Session: session, ChallengeParameters: parameters };
 }
 
-export async function tokensFor(flow: Flow, user: UserRecord, nonce: string | undefined): Promise<AuthStep> {
+/** What a sign-in carries from its first call to its tokens. */
+export type Carried = Pick<AuthState, 'nonce' | 'scope' | 'authTime'>;
+
+export function carriedFrom(s: Carried): Carried {
+  return {
+    ...(s.nonce ? { nonce: s.nonce } : {}),
+    ...(s.scope !== undefined ? { scope: s.scope } : {}),
+    ...(s.authTime !== undefined ? { authTime: s.authTime } : {}),
+  };
+}
+
+/** The call's own ClientMetadata (nonce, portico:scope); never auth_time, which only a verified SSO sets. */
+export function carriedOf(flow: Flow): Carried {
+  const md = flow.clientMetadata;
+  return carriedFrom({ nonce: md?.['nonce'], scope: md?.[SCOPE_METADATA] });
+}
+
+/** Tokens; a value in this call's ClientMetadata wins over the one carried from InitiateAuth. */
+export async function tokensFor(flow: Flow, user: UserRecord, carried: Carried): Promise<AuthStep> {
+  const current = carriedOf(flow);
+  const scopes = grantedScopes(flow.client, current.scope ?? carried.scope);
   const result = await issueTokens(flow.ctx.deps, {
     pool: flow.pool,
     client: flow.client,
     user,
-    authTime: nowSeconds(flow.ctx.deps),
+    authTime: carried.authTime ?? nowSeconds(flow.ctx.deps),
     withRefreshToken: true,
-    nonce: flow.clientMetadata?.['nonce'] ?? nonce,
+    nonce: current.nonce ?? carried.nonce,
+    ...(scopes ? { scopes } : {}),
   });
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }
 
-type Base = Pick<AuthState, 'username' | 'typed' | 'lockKey' | 'nonce'>;
+type Base = Pick<AuthState, 'username' | 'typed' | 'lockKey'> & Carried;
 
-export function baseState(user: UserRecord, typed: string, lockKey: string, nonce: string | undefined): Base {
-  return { username: user.username, typed, lockKey, ...(nonce ? { nonce } : {}) };
+export function baseState(user: UserRecord, typed: string, lockKey: string, carried: Carried): Base {
+  return { username: user.username, typed, lockKey, ...carriedFrom(carried) };
 }
 
 /** The user's attributes as NEW_PASSWORD_REQUIRED lists them (sub is not shown). */
@@ -130,7 +159,7 @@ export async function startMfa(flow: Flow, user: UserRecord, base: Base): Promis
   const step = nextMfaStep(flow.pool, user);
   switch (step.kind) {
     case 'none':
-      return tokensFor(flow, user, base.nonce);
+      return tokensFor(flow, user, base);
     case 'challenge':
       return mfaChallenge(flow, user, base, step.factor);
     case 'select':

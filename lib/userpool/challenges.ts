@@ -9,7 +9,7 @@ import { checkCode } from './codes';
 import { reinstateSession, takeSession, type TakenSession } from './sessions';
 import { verifyUserTotp } from './totp';
 import { srpVerify } from './sign-in';
-import { MAX_WRONG_CODES, mfaChallenge, startMfa, tokensFor, type AuthState, type AuthStep, type Flow } from './auth-flow';
+import { carriedFrom, MAX_WRONG_CODES, mfaChallenge, startMfa, tokensFor, type AuthState, type AuthStep, type Flow } from './auth-flow';
 import type { MfaFactor } from './mfa-factors';
 
 /**
@@ -118,7 +118,7 @@ async function sessionUser(a: Answer): Promise<UserRecord> {
   return user;
 }
 
-const base = (s: AuthState) => ({ username: s.username, typed: s.typed, lockKey: s.lockKey, ...(s.nonce ? { nonce: s.nonce } : {}) });
+const base = (s: AuthState) => ({ username: s.username, typed: s.typed, lockKey: s.lockKey, ...carriedFrom(s) });
 
 async function newPassword(a: Answer): Promise<AuthStep> {
   const { flow, state, responses } = a;
@@ -181,7 +181,7 @@ async function mfaCode(a: Answer): Promise<AuthStep> {
     changed = true;
   }
   if (changed) await saveUser(deps, flow.pool, user);
-  return tokensFor(flow, user, state.nonce);
+  return tokensFor(flow, user, state);
 }
 
 async function selectMfa(a: Answer): Promise<AuthStep> {
@@ -200,7 +200,7 @@ async function mfaSetup(a: Answer): Promise<AuthStep> {
   const { flow, state, responses } = a;
   const user = await sessionUser(a);
   if (state.totpSetup === 'verified' && user.mfa.totp && user.totpSecretEnc) {
-    return tokensFor(flow, user, state.nonce);
+    return tokensFor(flow, user, state);
   }
   const email = responses['EMAIL'];
   if (email && (state.options ?? []).includes('EMAIL_OTP')) {

@@ -78,6 +78,8 @@ export async function refreshTokens(ctx: OpContext, args: RefreshArgs): Promise<
     originJti: token.originJti,
     withRefreshToken: rotate,
     deviceKey: args.deviceKey,
+    // A hosted sign-in's family keeps its scopes (and so its token shape); no nonce on refresh.
+    ...(token.scopes ? { scopes: token.scopes } : {}),
   });
   if (rotate) {
     await deps.db

@@ -4,7 +4,7 @@ import { checkSecretHash } from './secret-hash';
 import { passwordMatches, verifierOf } from './passwords';
 import { assertNotLocked, clearFailures, recordFailure } from './lockout';
 import { checkPasswordClaim, InvalidSrpA, parseSrpA, simulatedIdentity, startPasswordVerifier } from './srp';
-import { afterPassword, baseState, lockKeyFor, openChallenge, type AuthState, type AuthStep, type Flow } from './auth-flow';
+import { afterPassword, baseState, carriedFrom, carriedOf, lockKeyFor, openChallenge, type AuthState, type AuthStep, type Flow } from './auth-flow';
 import type { ClientRecord } from './clients';
 import { computeVerifier, computeX } from '../crypto/srp-math';
 
@@ -19,10 +19,6 @@ function hidesUsers(client: ClientRecord): boolean {
 
 function badCredentials() {
   return errors.notAuthorized(messages.badCredentials);
-}
-
-function nonceOf(flow: Flow): string | undefined {
-  return flow.clientMetadata?.['nonce'];
 }
 
 /** The work a real password check does (one modular exponentiation), for names without a user. */
@@ -50,7 +46,7 @@ export async function passwordSignIn(flow: Flow, typed: string, password: string
     throw badCredentials();
   }
   if (failuresOnRecord) await clearFailures(deps, flow.pool.id, lockKey);
-  return afterPassword(flow, user, baseState(user, typed, lockKey, nonceOf(flow)));
+  return afterPassword(flow, user, baseState(user, typed, lockKey, carriedOf(flow)));
 }
 
 export async function srpStart(flow: Flow, typed: string, srpA: string, secretHash: string | undefined): Promise<AuthStep> {
@@ -92,7 +88,7 @@ export async function srpStart(flow: Flow, typed: string, srpA: string, secretHa
     lockKey,
     srp: challenge.state,
     ...(verifier === undefined ? { simulated: true } : {}),
-    ...(nonceOf(flow) ? { nonce: nonceOf(flow) } : {}),
+    ...carriedOf(flow),
   };
   return openChallenge(flow, state, {
     SALT: challenge.salt,
@@ -121,5 +117,5 @@ export async function srpVerify(flow: Flow, state: AuthState, claim: PasswordCla
     throw badCredentials();
   }
   if (failuresOnRecord) await clearFailures(deps, flow.pool.id, state.lockKey);
-  return afterPassword(flow, user, baseState(user, state.typed, state.lockKey, state.nonce));
+  return afterPassword(flow, user, baseState(user, state.typed, state.lockKey, carriedFrom(state)));
 }

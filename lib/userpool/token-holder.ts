@@ -1,6 +1,6 @@
 import type { EngineDeps } from './context';
 import { findClient, type ClientRecord } from './clients';
-import { verifyAccessToken, type AccessTokenHolder } from './tokens';
+import { verifyAccessToken, type AccessTokenHolder, type VerifyAccessOptions } from './tokens';
 
 /**
  * The caller of a token-holder operation (GetUser, UpdateUserAttributes, ChangePassword, …): the access
@@ -11,8 +11,8 @@ export interface TokenHolder extends AccessTokenHolder {
   client?: ClientRecord;
 }
 
-export async function requireTokenHolder(deps: EngineDeps, accessToken: string): Promise<TokenHolder> {
-  const holder = await verifyAccessToken(deps, accessToken);
+export async function requireTokenHolder(deps: EngineDeps, accessToken: string, options: VerifyAccessOptions = {}): Promise<TokenHolder> {
+  const holder = await verifyAccessToken(deps, accessToken, options);
   const clientId = holder.claims.client_id;
   const client = clientId ? await findClient(deps, clientId) : undefined;
   return { ...holder, client: client && client.poolId === holder.pool.id ? client : undefined };

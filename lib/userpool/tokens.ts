@@ -8,6 +8,7 @@ import { tokenValidity, type ClientRecord } from './clients';
 import { findUserByUsername, type UserRecord } from './users';
 import { groupClaimsFor } from './groups';
 import { sha256Base64Url } from '../crypto/secretbox';
+import { atHash, attributeSelector, parseScopes } from './oauth-scopes';
 
 /**
  * RS256 tokens with Cognito's claims (reference §5). Each pool has its own keys — one for ID tokens, one
@@ -83,11 +84,13 @@ export function forgetPoolKeys(deps: EngineDeps, poolId: string): void {
 }
 
 /** Attribute values as they appear in an ID token: verified flags as booleans, everything else a string. */
-export function idTokenAttributes(user: UserRecord, readable?: string[]): Record<string, unknown> {
+export function idTokenAttributes(user: UserRecord, readable?: string[], scopes?: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const inScope = scopes ? attributeSelector(scopes) : () => true;
   for (const [name, value] of Object.entries(user.attributes)) {
     if (name === 'sub') continue;
     if (readable && !readable.includes(name)) continue;
+    if (!inScope(name)) continue;
     if (name === 'email_verified' || name === 'phone_number_verified') out[name] = value === 'true';
     else if (name === 'updated_at') out[name] = Number(value);
     else out[name] = value;
@@ -105,7 +108,11 @@ export interface IssueOptions {
   originJti?: string;
   withRefreshToken: boolean;
   nonce?: string;
-  /** OAuth scopes for hosted sign-in; API sign-ins always get aws.cognito.signin.user.admin. */
+  /**
+   * OAuth scopes for hosted sign-in (./oauth-scopes): the access token carries them with `version: 2`,
+   * the ID token exists only with `openid`, its attributes follow the scopes and it gets `at_hash`; the
+   * family remembers them for refresh. API sign-ins (undefined) always get aws.cognito.signin.user.admin.
+   */
   scopes?: string[];
   deviceKey?: string;
 }
@@ -138,6 +145,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
             created_at: deps.clock.now(),
             expires_at: expiresAt,
             revoked_at: null,
+            scopes: o.scopes ? o.scopes.join(' ') : null,
           })
           .execute();
       }
@@ -169,6 +177,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
     .sign(keys.access.privateKey);
 
+  const withIdToken = !o.scopes || o.scopes.includes('openid');
   const readable = o.client.config.ReadAttributes && o.client.config.ReadAttributes.length > 0 ? o.client.config.ReadAttributes : undefined;
   const idClaims: Record<string, unknown> = {
     sub: o.user.sub,
@@ -178,23 +187,26 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     iss,
     'cognito:username': o.user.username,
     ...(o.nonce ? { nonce: o.nonce } : {}),
+    ...(o.scopes ? { at_hash: atHash(access) } : {}),
     origin_jti: originJti,
     aud: o.client.clientId,
     event_id: eventId,
     token_use: 'id',
     auth_time: o.authTime,
-    ...idTokenAttributes(o.user, readable),
+    ...idTokenAttributes(o.user, readable, o.scopes),
     exp: now + validity.id,
     iat: now,
     jti: randomUUID(),
   };
-  const id = await new SignJWT(idClaims).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey);
+  const id = withIdToken
+    ? await new SignJWT(idClaims).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey)
+    : undefined;
 
   return {
     AccessToken: access,
     ExpiresIn: validity.access,
     TokenType: 'Bearer',
-    IdToken: id,
+    ...(id ? { IdToken: id } : {}),
     ...(refreshToken ? { RefreshToken: refreshToken } : {}),
   };
 }
@@ -205,11 +217,20 @@ export interface AccessTokenHolder {
   claims: JWTPayload & { client_id?: string; origin_jti?: string; scope?: string; username?: string };
 }
 
+export interface VerifyAccessOptions {
+  /**
+   * Portico deviation (issue 3, decision 3): also accept a token whose scope has `openid` without
+   * aws.cognito.signin.user.admin. Only GetUser asks for it — the hosted front's /oauth2/userInfo reads
+   * the profile through it; Cognito would refuse such a token there. Every other operation stays strict.
+   */
+  acceptOpenId?: boolean;
+}
+
 /**
  * Checks an access token for the token-holder operations (GetUser, ChangePassword, …) with Cognito's
  * messages: signature and issuer, expiry, scope, family not revoked, user present and enabled.
  */
-export async function verifyAccessToken(deps: EngineDeps, token: string): Promise<AccessTokenHolder> {
+export async function verifyAccessToken(deps: EngineDeps, token: string, options: VerifyAccessOptions = {}): Promise<AccessTokenHolder> {
   const invalid = () => errors.notAuthorized(messages.invalidAccessToken);
   let poolId: string;
   try {
@@ -238,7 +259,8 @@ export async function verifyAccessToken(deps: EngineDeps, token: string): Promis
     throw invalid();
   }
   if (claims['token_use'] !== 'access') throw invalid();
-  if (!String(claims.scope ?? '').split(' ').includes('aws.cognito.signin.user.admin')) {
+  const scopes = String(claims.scope ?? '').split(' ');
+  if (!scopes.includes('aws.cognito.signin.user.admin') && !(options.acceptOpenId && scopes.includes('openid'))) {
     throw errors.notAuthorized(messages.accessTokenScopes);
   }
   if (claims.origin_jti) {
@@ -264,6 +286,8 @@ export interface RefreshTokenHolder {
   usernameKey: string;
   authTime: number;
   rotatedAt: number | null;
+  /** The family's OAuth scopes (hosted sign-in); undefined for API sign-ins. */
+  scopes?: string[];
 }
 
 /** Finds a live refresh token; Cognito's messages for expired, revoked and unknown ones. */
@@ -285,6 +309,7 @@ export async function lookupRefreshToken(deps: EngineDeps, token: string): Promi
     usernameKey: row.username_key,
     authTime: Number(row.auth_time),
     rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
+    ...(row.scopes !== null && row.scopes !== undefined ? { scopes: parseScopes(row.scopes) } : {}),
   };
 }
 

@@ -85,7 +85,8 @@ describe('GetUser', () => {
       user: (await findUserByUsername(deps, pool, 'expiring'))!,
       authTime: Math.floor(deps.clock.now() / 1000),
       withRefreshToken: true,
-      scopes: ['openid', 'email'],
+      // Without openid: GetUser accepts openid-scoped tokens (issue 3, Portico deviation).
+      scopes: ['email', 'profile'],
     });
     await expectError(getUser(oauth.AccessToken!), 'NotAuthorizedException', 'Access Token does not have required scopes');
   });

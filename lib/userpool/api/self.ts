@@ -15,6 +15,7 @@ import { attributeList, deleteUserEverywhere, saveUser } from '../users';
 import { revokeAllForUser } from '../tokens';
 import { requireTokenHolder } from '../token-holder';
 import { mfaSummary } from '../user-mfa-summary';
+import { selectAttributes } from '../oauth-scopes';
 import { selfAttributeHandlers } from './self-attributes';
 
 /**
@@ -23,10 +24,15 @@ import { selfAttributeHandlers } from './self-attributes';
  * live in ./self-attributes.
  */
 const getUser = op<GetUserRequest, GetUserResponse>(async (input, ctx) => {
-  const { user, client } = await requireTokenHolder(ctx.deps, input.AccessToken!);
+  // Portico deviation: an `openid` access token from the hosted front is enough here (its
+  // /oauth2/userInfo); such a token, lacking aws.cognito.signin.user.admin, sees only what its scopes
+  // select (reference §1.3). Every other token-holder operation keeps Cognito's scope check.
+  const { user, client, claims } = await requireTokenHolder(ctx.deps, input.AccessToken!, { acceptOpenId: true });
+  const scopes = String(claims.scope ?? '').split(' ');
+  const readable = readableAttributes(client, user.attributes);
   return {
     Username: user.username,
-    UserAttributes: attributeList(readableAttributes(client, user.attributes)),
+    UserAttributes: attributeList(scopes.includes('aws.cognito.signin.user.admin') ? readable : selectAttributes(readable, scopes)),
     ...mfaSummary(user),
   };
 });
