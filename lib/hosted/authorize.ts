@@ -1,0 +1,77 @@
+import type { HostedRuntime } from './runtime';
+import { formFields, redirect, type HttpIn, type HttpOut } from './http';
+import { createTransaction, newBrowserId } from './transactions';
+import { loadSsoSession, type SsoSession } from './sso-session';
+import { cookieNames, setCookie } from './cookies';
+import { stepUrl } from './routes';
+import { hostedErrorResponse, isPageError } from './error-response';
+import { validateAuthorizeRequest } from '../oauth/authorize';
+import { errorRedirectUrl } from '../oauth/redirect';
+import type { AuthorizeRequest } from '../oauth/types';
+
+/**
+ * The authorization endpoint: `GET|POST /oauth2/authorize` and `GET /login` with the authorize
+ * parameters. After validation (lib/oauth/authorize) either a live SSO session answers at once (silent
+ * sign-in), or a sign-in transaction starts, bound to this browser, and the person is sent to the form.
+ */
+function paramsOf(req: HttpIn): Array<[string, string]> {
+  if (req.method === 'POST') {
+    const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    return type === 'application/x-www-form-urlencoded' ? [...formFields(req)] : [];
+  }
+  return [...req.url.searchParams];
+}
+
+/** Whether an SSO session may answer this request without the password (prompt=login, max_age). */
+export function sessionUsable(rt: HostedRuntime, request: AuthorizeRequest, session: SsoSession | undefined): session is SsoSession {
+  if (!session || session.data.poolId !== request.poolId) return false;
+  if (request.prompt === 'login') return false;
+  if (request.maxAge !== undefined && Math.floor(rt.clock.now() / 1000) - session.data.authTime > request.maxAge) return false;
+  return true;
+}
+
+export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
+  if (req.method !== 'GET' && req.method !== 'POST') return hostedErrorResponse(req, 405, 'method_not_allowed', { allow: 'GET, POST' });
+  const params = paramsOf(req);
+  const v = await validateAuthorizeRequest(rt, params);
+  if (!v.ok) {
+    if (v.error.redirectable && v.request) {
+      // The client was found before its redirect URI was accepted: its description is in the cache.
+      const clientId = params.find(([k]) => k === 'client_id')?.[1] ?? '';
+      const poolId = (await rt.directory.appClient(clientId))?.UserPoolId ?? '';
+      return redirect(errorRedirectUrl(v.request, rt.issuer(poolId), v.error.error, v.error.description), 302);
+    }
+    const code = isPageError(v.error.error) ? v.error.error : 'invalid_request';
+    return hostedErrorResponse(req, v.error.status >= 500 ? v.error.status : 400, code);
+  }
+  const request = v.request;
+  const https = rt.settings.publicUrl.startsWith('https://');
+  const names = cookieNames(https);
+
+  if (request.prompt !== 'login') {
+    const session = await loadSsoSession(rt, req.cookies[names.session]);
+    if (sessionUsable(rt, request, session)) {
+      const silent = await silentSignIn(rt, request, session);
+      if (silent) return silent;
+    }
+  }
+  if (request.prompt === 'none') {
+    return redirect(errorRedirectUrl(request, rt.issuer(request.poolId), 'login_required', 'The user is not signed in'), 302);
+  }
+
+  let browserId = req.cookies[names.browser];
+  const cookies: string[] = [];
+  if (!browserId || browserId.length > 64) {
+    browserId = newBrowserId();
+    cookies.push(setCookie(names.browser, browserId, { https }));
+  }
+  const tx = await createTransaction(rt, browserId, { request, step: 'login', typedUsername: request.loginHint });
+  const out = redirect(stepUrl('/login', tx.id, request), 303);
+  out.cookies = cookies;
+  return out;
+}
+
+// Placeholder until lib/hosted/sso.ts (silent sign-in through CUSTOM_AUTH) lands: always the form.
+async function silentSignIn(_rt: HostedRuntime, _request: AuthorizeRequest, _session: SsoSession): Promise<HttpOut | undefined> {
+  return undefined;
+}

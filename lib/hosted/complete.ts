@@ -1,0 +1,76 @@
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import type { HostedRuntime } from './runtime';
+import { redirect, type HttpIn, type HttpOut } from './http';
+import { endTransaction, type Transaction } from './transactions';
+import { createSsoSession, destroySsoSession } from './sso-session';
+import { cookieNames, setCookie } from './cookies';
+import { toErrorPage } from './dialogue';
+import { grantFor, issueCode } from '../oauth/codes';
+import { authorizationResponseUrl } from '../oauth/redirect';
+import type { AuthorizeRequest } from '../oauth/types';
+
+/**
+ * The end of an interactive sign-in: the pool's tokens become the app's authorization response. The
+ * transaction ends first (only one completion wins), a fresh SSO session replaces any earlier one (new
+ * id on every sign-in: no session fixation), then a code — or, for the implicit flow, the tokens in the
+ * fragment (never a refresh token).
+ */
+interface TokenClaims {
+  sub?: string;
+  username?: string;
+  auth_time?: number;
+}
+
+/** The tokens came straight from the pool over its own door, so their claims are read, not verified. */
+function claimsOf(token: string): TokenClaims {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as TokenClaims;
+  } catch {
+    return {};
+  }
+}
+
+export function implicitResponseUrl(rt: HostedRuntime, request: AuthorizeRequest, result: AuthenticationResultType): string {
+  return authorizationResponseUrl(request, rt.issuer(request.poolId), {
+    access_token: result.AccessToken,
+    id_token: request.scopes.includes('openid') ? result.IdToken : undefined,
+    token_type: 'Bearer',
+    expires_in: String(result.ExpiresIn ?? 3600),
+  });
+}
+
+/** The authorization response for tokens the pool issued for `request` (also used by silent SSO). */
+export async function authorizationResponse(
+  rt: HostedRuntime,
+  request: AuthorizeRequest,
+  result: AuthenticationResultType,
+  claims: { sub: string; authTime: number },
+): Promise<string> {
+  if (request.responseType === 'token') return implicitResponseUrl(rt, request, result);
+  const code = await issueCode({ db: rt.db, box: rt.box, now: () => rt.clock.now() }, grantFor(request, claims.authTime, claims.sub), {
+    accessToken: result.AccessToken!,
+    idToken: request.scopes.includes('openid') ? result.IdToken : undefined,
+    refreshToken: result.RefreshToken,
+    expiresIn: result.ExpiresIn ?? 3600,
+  });
+  return authorizationResponseUrl(request, rt.issuer(request.poolId), { code });
+}
+
+export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, result: AuthenticationResultType): Promise<HttpOut> {
+  const request = tx.state.request;
+  const claims = claimsOf(result.AccessToken!);
+  const sub = claims.sub;
+  const username = claims.username ?? tx.state.username ?? tx.state.typedUsername;
+  if (!sub || !username) return toErrorPage(req, 'server_error');
+  if (!(await endTransaction(rt, tx.id))) return toErrorPage(req, 'expired');
+  const authTime = claims.auth_time ?? Math.floor(rt.clock.now() / 1000);
+
+  const https = rt.settings.publicUrl.startsWith('https://');
+  const names = cookieNames(https);
+  await destroySsoSession(rt, req.cookies[names.session]);
+  const session = await createSsoSession(rt, { poolId: request.poolId, sub, username, authTime, clients: [request.clientId] });
+  const location = await authorizationResponse(rt, request, result, { sub, authTime });
+  const out = redirect(location, 303);
+  out.cookies = [setCookie(names.session, session.id, { https, maxAgeSeconds: rt.settings.sessionTtl })];
+  return out;
+}

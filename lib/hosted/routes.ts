@@ -1,0 +1,63 @@
+import type { Step } from './transactions';
+import type { AuthorizeRequest } from '../oauth/types';
+
+/**
+ * Where each step of the sign-in dialogue lives. Pages and their form handlers share the public path
+ * (issue 3, decision 5): proxy.ts rewrites `POST <page>` to the internal handler and marks the request
+ * with HOSTED_HEADER; handlers refuse requests without it.
+ */
+export const HOSTED_HEADER = 'x-portico-hosted';
+
+export type StepPath = '/login' | '/mfa' | '/mfa/select' | '/mfa/setup' | '/new-password';
+
+export const STEP_PATH: Record<Step, StepPath> = {
+  login: '/login',
+  NEW_PASSWORD_REQUIRED: '/new-password',
+  SOFTWARE_TOKEN_MFA: '/mfa',
+  SMS_MFA: '/mfa',
+  EMAIL_OTP: '/mfa',
+  SELECT_MFA_TYPE: '/mfa/select',
+  MFA_SETUP: '/mfa/setup',
+  MFA_SETUP_TOTP: '/mfa/setup',
+};
+
+/** Public page path → internal handler path, for POSTs (and GET /login without a transaction). */
+export const HANDLER_PATH: Record<StepPath, string> = {
+  '/login': '/api/hosted/login',
+  '/mfa': '/api/hosted/mfa',
+  '/mfa/select': '/api/hosted/mfa-select',
+  '/mfa/setup': '/api/hosted/mfa-setup',
+  '/new-password': '/api/hosted/new-password',
+};
+
+export const AUTHORIZE_HANDLER_PATH = '/api/hosted/authorize';
+export const INTERNAL_HOSTED_PREFIX = '/api/hosted';
+
+export function isStepPath(path: string): path is StepPath {
+  return Object.prototype.hasOwnProperty.call(HANDLER_PATH, path);
+}
+
+/**
+ * A step page's URL: `?tx=` plus the request's language hints, so every page (and the handler its form
+ * posts to) is negotiated in the language the app asked for. Never the Session, never a token.
+ */
+export function stepUrl(
+  path: StepPath,
+  txId: string,
+  request: Pick<AuthorizeRequest, 'lang' | 'uiLocales'>,
+  extra: Record<string, string | undefined> = {},
+): string {
+  const q = new URLSearchParams({ tx: txId });
+  if (request.lang) q.set('lang', request.lang);
+  if (request.uiLocales) q.set('ui_locales', request.uiLocales);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, v);
+  return `${path}?${q.toString()}`;
+}
+
+/** The translated error page (`/error?error=…`, as Cognito's). */
+export function errorPageUrl(error: string, request?: Pick<AuthorizeRequest, 'lang' | 'uiLocales'>): string {
+  const q = new URLSearchParams({ error });
+  if (request?.lang) q.set('lang', request.lang);
+  if (request?.uiLocales) q.set('ui_locales', request.uiLocales);
+  return `/error?${q.toString()}`;
+}

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPool, type TestPool } from '../helpers/pool-server';
+import { hostedRuntimeFor } from '../helpers/hosted-runtime';
+import type { HostedRuntime } from '../../lib/hosted/runtime';
+import { handleSignIn } from '../../lib/hosted/signin';
+import { handleAuthorize } from '../../lib/hosted/authorize';
+import { loadTransaction, TRANSACTION_TTL_MS } from '../../lib/hosted/transactions';
+import { loadSsoSession } from '../../lib/hosted/sso-session';
+import { lookupCode, redeemCode } from '../../lib/oauth/codes';
+import { Browser, CALLBACK, PASSWORD, decodeJwt, httpIn, location, makeOAuthClient, makeOAuthPool, makeUser, pkcePair } from './hosted-fixtures';
+
+/**
+ * The authorization endpoint and the password form, driven in-process: SRP and USER_PASSWORD_AUTH
+ * sign-ins ending in a code or an implicit response, errors on the form, the browser binding, CSRF and
+ * the transaction's expiry (the only place the five minutes can be tested: the e2e server's clock can't move).
+ */
+let t: TestPool;
+let rt: HostedRuntime;
+let poolId: string;
+let web: { clientId: string; secret?: string };
+let spa: { clientId: string };
+let pwdOnly: { clientId: string; secret?: string };
+
+beforeAll(async () => {
+  t = await startTestPool();
+  rt = hostedRuntimeFor(t);
+  poolId = await makeOAuthPool(t);
+  web = await makeOAuthClient(t, poolId);
+  spa = await makeOAuthClient(t, poolId, { ClientName: 'spa', GenerateSecret: false });
+  pwdOnly = await makeOAuthClient(t, poolId, { ClientName: 'pwd', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  await makeUser(t, poolId, 'alice', { attributes: { email: 'alice@example.com', email_verified: 'true', name: 'Alice' } });
+});
+afterAll(async () => t?.close());
+
+const authParams = (clientId: string, extra: Record<string, string> = {}) => ({
+  client_id: clientId,
+  response_type: 'code',
+  redirect_uri: CALLBACK,
+  scope: 'openid email',
+  state: 'st-1',
+  nonce: 'n-1',
+  ...extra,
+});
+
+async function startAt(clientId: string, extra: Record<string, string> = {}): Promise<Browser> {
+  const b = new Browser(rt);
+  const out = await b.authorize(authParams(clientId, extra));
+  expect(out.status).toBe(303);
+  expect(location(out).pathname).toBe('/login');
+  return b;
+}
+
+describe('authorize → /login', () => {
+  it('starts a transaction bound to a new browser cookie and sends the browser to the form with ?tx= only (plus language hints)', async () => {
+    const b = new Browser(rt);
+    const out = await b.authorize(authParams(web.clientId, { lang: 'es', ui_locales: 'ar', login_hint: 'alice' }));
+    expect(out.status).toBe(303);
+    const to = location(out);
+    expect([...to.searchParams.keys()].sort()).toEqual(['lang', 'tx', 'ui_locales']);
+    expect(to.searchParams.get('lang')).toBe('es');
+    expect(out.cookies?.[0]).toMatch(/^portico_browser=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
+    const tx = await loadTransaction(rt, b.txId, b.browserId);
+    expect(tx.ok && tx.tx.state.typedUsername).toBe('alice');
+    expect(tx.ok && tx.tx.state.step).toBe('login');
+    // A second authorize in the same browser keeps the cookie.
+    const again = await b.authorize(authParams(web.clientId));
+    expect(again.cookies ?? []).toEqual([]);
+  });
+
+  it('POST /oauth2/authorize works like GET', async () => {
+    const b = new Browser(rt);
+    const out = await b.authorize(authParams(web.clientId), 'POST');
+    expect(out.status).toBe(303);
+    expect(location(out).pathname).toBe('/login');
+  });
+
+  it('an unknown client gets a translated 400 page, never a redirect', async () => {
+    const out = await handleAuthorize(rt, httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams('nope'))}`, { headers: { 'accept-language': 'es' } }));
+    expect(out.status).toBe(400);
+    expect(out.headers['location']).toBeUndefined();
+    expect(out.headers['cache-control']).toBe('no-store');
+    expect(out.body).toContain('lang="es"');
+    expect(out.body).toContain('invalid_client');
+  });
+
+  it('an unregistered redirect_uri gets the error page', async () => {
+    const out = await handleAuthorize(rt, httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(web.clientId, { redirect_uri: 'https://evil.example/cb' }))}`));
+    expect(out.status).toBe(400);
+    expect(out.headers['location']).toBeUndefined();
+    expect(out.body).toContain('redirect_mismatch');
+  });
+
+  it('a redirectable error goes back with error, state and iss', async () => {
+    const out = await handleAuthorize(rt, httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(spa.clientId))}`));
+    expect(out.status).toBe(302);
+    const to = location(out);
+    expect(`${to.origin}${to.pathname}`).toBe(CALLBACK);
+    expect(to.searchParams.get('error')).toBe('invalid_request');
+    expect(to.searchParams.get('state')).toBe('st-1');
+    expect(to.searchParams.get('iss')).toBe(`${t.url}/${poolId}`);
+  });
+
+  it('prompt=none without a session → login_required at the callback', async () => {
+    const b = new Browser(rt);
+    const out = await b.authorize(authParams(web.clientId, { prompt: 'none' }));
+    expect(out.status).toBe(302);
+    const to = location(out);
+    expect(to.searchParams.get('error')).toBe('login_required');
+    expect(to.searchParams.get('state')).toBe('st-1');
+    expect(to.searchParams.get('iss')).toBe(`${t.url}/${poolId}`);
+  });
+});
+
+describe('the password form', () => {
+  it('SRP sign-in of a confidential client ends in a code with state and iss, an SSO session and an ended transaction', async () => {
+    const b = await startAt(web.clientId);
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    expect(out.status).toBe(303);
+    const to = location(out);
+    expect(`${to.origin}${to.pathname}`).toBe(CALLBACK);
+    expect([...to.searchParams.keys()].sort()).toEqual(['code', 'iss', 'state']);
+    expect(to.searchParams.get('state')).toBe('st-1');
+    expect(to.searchParams.get('iss')).toBe(`${t.url}/${poolId}`);
+
+    const d = { db: rt.db, box: rt.box, now: () => rt.clock.now() };
+    const code = await lookupCode(d, to.searchParams.get('code')!);
+    expect(code.state).toBe('live');
+    if (code.state !== 'live') return;
+    expect(code.grant).toMatchObject({ clientId: web.clientId, redirectUri: CALLBACK, scopes: ['openid', 'email'], nonce: 'n-1' });
+    const tokens = await redeemCode(d, code.digest);
+    const id = decodeJwt(tokens!.idToken!);
+    expect(id).toMatchObject({ nonce: 'n-1', 'cognito:username': 'alice', email: 'alice@example.com', aud: web.clientId });
+    expect(id['name']).toBeUndefined();
+    expect(decodeJwt(tokens!.accessToken)['scope']).toBe('openid email');
+    expect(tokens!.refreshToken).toBeTruthy();
+
+    const session = await loadSsoSession(rt, b.cookies['portico_session']);
+    expect(session?.data).toMatchObject({ poolId, username: 'alice', clients: [web.clientId], authTime: id['auth_time'] });
+    expect(out.cookies?.find((c) => c.startsWith('portico_session='))).toMatch(/HttpOnly; SameSite=Lax; Max-Age=3600$/);
+
+    // The transaction is over: posting the form again lands on the expired page.
+    const again = await b.post(handleSignIn, { username: 'alice', password: PASSWORD }, { path: `/login?tx=${b.txId}` });
+    expect(location(again).pathname + location(again).search).toBe('/error?error=expired');
+  });
+
+  it('a public client (PKCE) signs in; the code carries the challenge', async () => {
+    const { challenge } = pkcePair();
+    const b = await startAt(spa.clientId, { code_challenge: challenge, code_challenge_method: 'S256' });
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    const code = await lookupCode({ db: rt.db, box: rt.box, now: () => rt.clock.now() }, location(out).searchParams.get('code')!);
+    expect(code.state === 'live' && code.grant.codeChallenge).toBe(challenge);
+  });
+
+  it('a client that allows only USER_PASSWORD_AUTH signs in with it', async () => {
+    const b = await startAt(pwdOnly.clientId);
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    expect(location(out).searchParams.get('code')).toBeTruthy();
+  });
+
+  it('response_type=token answers in the fragment: access and ID token, token_type, expires_in, state, iss — no refresh token', async () => {
+    const b = await startAt(web.clientId, { response_type: 'token' });
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    const to = location(out);
+    expect(to.search).toBe('');
+    const f = new URLSearchParams(to.hash.slice(1));
+    expect([...f.keys()].sort()).toEqual(['access_token', 'expires_in', 'id_token', 'iss', 'state', 'token_type']);
+    expect(f.get('token_type')).toBe('Bearer');
+    expect(f.get('expires_in')).toBe('3600');
+    expect(decodeJwt(f.get('id_token')!)['nonce']).toBe('n-1');
+  });
+
+  it('without openid the implicit response has no ID token', async () => {
+    const b = await startAt(web.clientId, { response_type: 'token', scope: 'aws.cognito.signin.user.admin' });
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    const f = new URLSearchParams(location(out).hash.slice(1));
+    expect(f.get('access_token')).toBeTruthy();
+    expect(f.has('id_token')).toBe(false);
+  });
+
+  it('a wrong password comes back to the form with a translated error code and the username kept; then the right one works', async () => {
+    const b = await startAt(web.clientId);
+    const out = await b.post(handleSignIn, { username: 'alice', password: 'wrong-Passw0rd!' });
+    const to = location(out);
+    expect(to.pathname).toBe('/login');
+    expect(to.searchParams.get('error')).toBe('wrong_credentials');
+    expect(to.searchParams.get('tx')).toBe(b.txId);
+    const tx = await loadTransaction(rt, b.txId, b.browserId);
+    expect(tx.ok && tx.tx.state.typedUsername).toBe('alice');
+    const ok = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    expect(location(ok).searchParams.get('code')).toBeTruthy();
+  });
+
+  it('an unknown user gets the same error as a wrong password', async () => {
+    const b = await startAt(web.clientId);
+    const out = await b.post(handleSignIn, { username: 'nobody', password: PASSWORD });
+    expect(location(out).searchParams.get('error')).toBe('wrong_credentials');
+  });
+
+  it('empty fields are refused without a pool call', async () => {
+    const b = await startAt(web.clientId);
+    const out = await b.post(handleSignIn, { username: 'alice', password: '' });
+    expect(location(out).searchParams.get('error')).toBe('missing_fields');
+  });
+});
+
+describe('binding and CSRF', () => {
+  it('a wrong CSRF token gets a translated 403 page and no sign-in', async () => {
+    const b = await startAt(web.clientId);
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD }, { csrf: 'forged' });
+    expect(out.status).toBe(403);
+    expect(out.headers['location']).toBeUndefined();
+    expect(out.body).toContain('csrf');
+    const tx = await loadTransaction(rt, b.txId, b.browserId);
+    expect(tx.ok).toBe(true);
+  });
+
+  it('a missing CSRF token is refused too', async () => {
+    const b = await startAt(web.clientId);
+    const req = httpIn('POST', `/login?tx=${b.txId}`, { body: { username: 'alice', password: PASSWORD }, cookies: b.cookies });
+    expect((await handleSignIn(rt, req)).status).toBe(403);
+  });
+
+  it("another browser's transaction id (with its own valid CSRF) lands on the expired page", async () => {
+    const a = await startAt(web.clientId);
+    const mallory = await startAt(web.clientId);
+    mallory.txId = a.txId;
+    const out = await mallory.post(handleSignIn, { username: 'alice', password: PASSWORD }, { path: `/login?tx=${a.txId}` });
+    expect(location(out).pathname + location(out).search).toBe('/error?error=expired');
+  });
+
+  it('a transaction expires after five minutes', async () => {
+    const b = await startAt(web.clientId);
+    t.clock.advance(TRANSACTION_TTL_MS + 1000);
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD });
+    expect(location(out).pathname).toBe('/error');
+    expect(location(out).searchParams.get('error')).toBe('expired');
+  });
+
+  it('GET on a form handler is refused', async () => {
+    const b = await startAt(web.clientId);
+    const out = await handleSignIn(rt, httpIn('GET', `/login?tx=${b.txId}`, { cookies: b.cookies }));
+    expect(out.status).toBe(405);
+  });
+});
