@@ -28,24 +28,3 @@ export async function unknownPool(deps: EngineDeps, poolId: string): Promise<Res
     { status: 404, headers: { ...cors, 'cache-control': 'no-store' } },
   );
 }
-
-export function discoveryDocument(publicUrl: string, poolId: string): Record<string, unknown> {
-  const issuer = `${publicUrl}/${poolId}`;
-  return {
-    issuer,
-    authorization_endpoint: `${publicUrl}/oauth2/authorize`,
-    token_endpoint: `${publicUrl}/oauth2/token`,
-    userinfo_endpoint: `${publicUrl}/oauth2/userInfo`,
-    revocation_endpoint: `${publicUrl}/oauth2/revoke`,
-    end_session_endpoint: `${publicUrl}/logout`,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
-    response_types_supported: ['code', 'token'],
-    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
-    scopes_supported: ['openid', 'email', 'phone', 'profile'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    code_challenge_methods_supported: ['S256'],
-    authorization_response_iss_parameter_supported: true,
-  };
-}

@@ -1,5 +1,6 @@
 import { runtime } from '@/lib/userpool/runtime';
-import { documentResponse, discoveryDocument, preflight, unknownPool } from '../documents';
+import { discoveryDocument } from '@/lib/oauth/discovery';
+import { documentResponse, preflight, unknownPool } from '../documents';
 
 export const dynamic = 'force-dynamic';
 

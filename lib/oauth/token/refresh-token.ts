@@ -1,0 +1,46 @@
+import { GetTokensFromRefreshTokenCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import type { HostedRuntime } from '../../hosted/runtime';
+import { cognitoErrorName, oauthError } from '../errors';
+import type { Params } from '../params';
+import { parseScope } from '../scopes';
+import { accessClaims, type TokenResponse } from './response';
+
+/**
+ * grant_type=refresh_token (RFC 6749 §6) through GetTokensFromRefreshToken with the client secret, for
+ * every client (decision 4). The pool binds the refresh token to its client and keeps the family's
+ * scopes; a `scope` parameter may only name scopes the token already has (a narrower request is
+ * answered with the token's actual scope, RFC 6749 §3.3).
+ */
+export async function refreshTokenGrant(rt: HostedRuntime, client: UserPoolClientType, form: Params): Promise<TokenResponse> {
+  const refreshToken = form.get('refresh_token');
+  if (refreshToken === undefined) throw oauthError('invalid_request', 'The refresh_token parameter is missing');
+  const scopeParam = form.get('scope');
+  const requested = scopeParam === undefined ? undefined : parseScope(scopeParam);
+  if (scopeParam !== undefined && !requested) throw oauthError('invalid_scope', 'The scope parameter is malformed');
+
+  let result;
+  try {
+    const out = await rt.cognito.send(
+      new GetTokensFromRefreshTokenCommand({ ClientId: client.ClientId, RefreshToken: refreshToken, ClientSecret: client.ClientSecret }),
+    );
+    result = out.AuthenticationResult;
+  } catch (e) {
+    // Invalid, expired, revoked, reused or another client's token: all invalid_grant (RFC 6749 §5.2).
+    if (cognitoErrorName(e)) throw oauthError('invalid_grant', 'The refresh token is invalid, expired or revoked');
+    throw e;
+  }
+  if (!result?.AccessToken) throw oauthError('invalid_grant', 'The refresh token is invalid, expired or revoked');
+
+  const granted = accessClaims(result.AccessToken).scope;
+  if (requested && !requested.every((s) => granted.includes(s))) {
+    throw oauthError('invalid_scope', 'The scope exceeds the scope originally granted');
+  }
+  return {
+    access_token: result.AccessToken,
+    ...(result.IdToken ? { id_token: result.IdToken } : {}),
+    ...(result.RefreshToken ? { refresh_token: result.RefreshToken } : {}),
+    token_type: 'Bearer',
+    expires_in: result.ExpiresIn ?? 3600,
+    ...(requested ? { scope: granted.join(' ') } : {}),
+  };
+}
