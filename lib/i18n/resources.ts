@@ -4,18 +4,21 @@ import enHome from '../../locales/en/home.json';
 import enErrors from '../../locales/en/errors.json';
 import enAdmin from '../../locales/en/admin.json';
 import enLogout from '../../locales/en/logout.json';
+import enDemo from '../../locales/en/demo.json';
 import enHosted from '../../locales/en/hosted.json';
 import esCommon from '../../locales/es/common.json';
 import esHome from '../../locales/es/home.json';
 import esErrors from '../../locales/es/errors.json';
 import esAdmin from '../../locales/es/admin.json';
 import esLogout from '../../locales/es/logout.json';
+import esDemo from '../../locales/es/demo.json';
 import esHosted from '../../locales/es/hosted.json';
 import arCommon from '../../locales/ar/common.json';
 import arHome from '../../locales/ar/home.json';
 import arErrors from '../../locales/ar/errors.json';
 import arAdmin from '../../locales/ar/admin.json';
 import arLogout from '../../locales/ar/logout.json';
+import arDemo from '../../locales/ar/demo.json';
 import arHosted from '../../locales/ar/hosted.json';
 
 /**
@@ -23,14 +26,14 @@ import arHosted from '../../locales/ar/hosted.json';
  * without reading the file system at run time. A unit test fails when a file under locales/ is missing
  * here, or when locales disagree on their keys.
  */
-const en = { common: enCommon, home: enHome, errors: enErrors, admin: enAdmin, logout: enLogout, hosted: enHosted };
+const en = { common: enCommon, home: enHome, errors: enErrors, admin: enAdmin, logout: enLogout, demo: enDemo, hosted: enHosted };
 export type Namespace = keyof typeof en;
 type Resources = Record<Locale, Record<Namespace, Record<string, unknown>>>;
 
 export const resources: Resources = {
   en,
-  es: { common: esCommon, home: esHome, errors: esErrors, admin: esAdmin, logout: esLogout, hosted: esHosted },
-  ar: { common: arCommon, home: arHome, errors: arErrors, admin: arAdmin, logout: arLogout, hosted: arHosted },
+  es: { common: esCommon, home: esHome, errors: esErrors, admin: esAdmin, logout: esLogout, demo: esDemo, hosted: esHosted },
+  ar: { common: arCommon, home: arHome, errors: arErrors, admin: arAdmin, logout: arLogout, demo: arDemo, hosted: arHosted },
 };
 
 export const namespaces = Object.keys(en) as Namespace[];
