@@ -1,13 +1,14 @@
 import type { HostedRuntime } from './runtime';
 import { formFields, redirect, type HttpIn, type HttpOut } from './http';
 import { createTransaction, newBrowserId } from './transactions';
-import { loadSsoSession, type SsoSession } from './sso-session';
+import { loadSsoSession } from './sso-session';
+import { sessionUsable, silentSignIn } from './sso';
+import { authorizationResponse } from './complete';
 import { cookieNames, setCookie } from './cookies';
 import { stepUrl } from './routes';
 import { hostedErrorResponse, isPageError } from './error-response';
 import { validateAuthorizeRequest } from '../oauth/authorize';
 import { errorRedirectUrl } from '../oauth/redirect';
-import type { AuthorizeRequest } from '../oauth/types';
 
 /**
  * The authorization endpoint: `GET|POST /oauth2/authorize` and `GET /login` with the authorize
@@ -20,14 +21,6 @@ function paramsOf(req: HttpIn): Array<[string, string]> {
     return type === 'application/x-www-form-urlencoded' ? [...formFields(req)] : [];
   }
   return [...req.url.searchParams];
-}
-
-/** Whether an SSO session may answer this request without the password (prompt=login, max_age). */
-export function sessionUsable(rt: HostedRuntime, request: AuthorizeRequest, session: SsoSession | undefined): session is SsoSession {
-  if (!session || session.data.poolId !== request.poolId) return false;
-  if (request.prompt === 'login') return false;
-  if (request.maxAge !== undefined && Math.floor(rt.clock.now() / 1000) - session.data.authTime > request.maxAge) return false;
-  return true;
 }
 
 export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
@@ -50,9 +43,9 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
 
   if (request.prompt !== 'login') {
     const session = await loadSsoSession(rt, req.cookies[names.session]);
-    if (sessionUsable(rt, request, session)) {
+    if (session && sessionUsable(session, request, rt.clock.now())) {
       const silent = await silentSignIn(rt, request, session);
-      if (silent) return silent;
+      if (silent) return redirect(await authorizationResponse(rt, request, silent.result, silent.claims), 302);
     }
   }
   if (request.prompt === 'none') {
@@ -69,9 +62,4 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
   const out = redirect(stepUrl('/login', tx.id, request), 303);
   out.cookies = cookies;
   return out;
-}
-
-// Placeholder until lib/hosted/sso.ts (silent sign-in through CUSTOM_AUTH) lands: always the form.
-async function silentSignIn(_rt: HostedRuntime, _request: AuthorizeRequest, _session: SsoSession): Promise<HttpOut | undefined> {
-  return undefined;
 }

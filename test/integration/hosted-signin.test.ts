@@ -242,3 +242,42 @@ describe('binding and CSRF', () => {
     expect(out.status).toBe(405);
   });
 });
+
+describe('single sign-on at the authorization endpoint', () => {
+  it('a live session answers another client silently (same auth_time); prompt=login and an exceeded max_age show the form', async () => {
+    const b = await startAt(web.clientId);
+    const first = location(await b.post(handleSignIn, { username: 'alice', password: PASSWORD }));
+    const d = { db: rt.db, box: rt.box, now: () => rt.clock.now() };
+    const firstCode = await lookupCode(d, first.searchParams.get('code')!);
+    if (firstCode.state !== 'live') throw new Error('no code');
+    t.clock.advance(5_000);
+
+    const { challenge } = pkcePair();
+    const pkce = { code_challenge: challenge, code_challenge_method: 'S256' };
+    const silent = await b.authorize(authParams(spa.clientId, { ...pkce, nonce: 'n-2' }));
+    expect(silent.status).toBe(302);
+    const to = location(silent);
+    expect(`${to.origin}${to.pathname}`).toBe(CALLBACK);
+    expect(to.searchParams.get('state')).toBe('st-1');
+    expect(to.searchParams.get('iss')).toBe(`${t.url}/${poolId}`);
+    const code = await lookupCode(d, to.searchParams.get('code')!);
+    if (code.state !== 'live') throw new Error('no silent code');
+    expect(code.grant).toMatchObject({ clientId: spa.clientId, authTime: firstCode.grant.authTime, codeChallenge: challenge });
+    const tokens = await redeemCode(d, code.digest);
+    expect(decodeJwt(tokens!.idToken!)).toMatchObject({ aud: spa.clientId, nonce: 'n-2', auth_time: firstCode.grant.authTime });
+
+    const none = await b.authorize(authParams(spa.clientId, { ...pkce, prompt: 'none' }));
+    expect(location(none).searchParams.get('code')).toBeTruthy();
+
+    const forced = await b.authorize(authParams(spa.clientId, { ...pkce, prompt: 'login' }));
+    expect(location(forced).pathname).toBe('/login');
+    const tooOld = await b.authorize(authParams(spa.clientId, { ...pkce, max_age: '1' }));
+    expect(location(tooOld).pathname).toBe('/login');
+    const fresh = await b.authorize(authParams(spa.clientId, { ...pkce, max_age: '3600' }));
+    expect(location(fresh).searchParams.get('code')).toBeTruthy();
+
+    // Another browser has no session.
+    const other = new Browser(rt);
+    expect(location(await other.authorize(authParams(spa.clientId, { ...pkce, prompt: 'none' }))).searchParams.get('error')).toBe('login_required');
+  });
+});
