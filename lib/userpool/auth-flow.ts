@@ -12,6 +12,7 @@ import { nextMfaStep, type MfaFactor } from './mfa-factors';
 import type { SrpSessionState } from './srp';
 import { requiredAttributes } from './attributes';
 import { grantedScopes, SCOPE_METADATA } from './oauth-scopes';
+import type { CustomAuthState } from './custom-auth';
 
 /**
  * The shared steps of a sign-in: what follows a correct password (user state, new password, MFA) and
@@ -53,6 +54,8 @@ export interface AuthState {
   totpSetup?: 'associated' | 'verified';
   /** MFA_SETUP by email: the address being set up (EMAIL_OTP then confirms it). */
   setupEmail?: string;
+  /** CUSTOM_AUTH: the rounds so far (CUSTOM_CHALLENGE, or PASSWORD_VERIFIER inside a custom sign-in). */
+  custom?: CustomAuthState;
 }
 
 export interface AuthStep {

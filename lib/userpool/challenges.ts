@@ -8,7 +8,8 @@ import { assertNotLocked, clearFailures, recordFailure } from './lockout';
 import { checkCode } from './codes';
 import { reinstateSession, takeSession, type TakenSession } from './sessions';
 import { verifyUserTotp } from './totp';
-import { srpVerify } from './sign-in';
+import { proveSrpPassword, srpVerify } from './sign-in';
+import { answerCustomChallenge, customAuthAfterPassword } from './custom-auth';
 import { carriedFrom, MAX_WRONG_CODES, mfaChallenge, startMfa, tokensFor, type AuthState, type AuthStep, type Flow } from './auth-flow';
 import type { MfaFactor } from './mfa-factors';
 
@@ -31,6 +32,7 @@ const REQUIRED: Record<string, string[]> = {
   SOFTWARE_TOKEN_MFA: ['SOFTWARE_TOKEN_MFA_CODE'],
   SELECT_MFA_TYPE: ['ANSWER'],
   MFA_SETUP: [],
+  CUSTOM_CHALLENGE: ['ANSWER'],
 };
 
 const missing = (name: string) => errors.invalidParameter(`Missing required parameter ${name}`);
@@ -83,18 +85,24 @@ export async function respondToChallenge(
   if (!(await belongsToSession(flow, state, username))) throw errors.notAuthorized(messages.invalidSession);
   try {
     checkSecretHash(flow.client, responses['SECRET_HASH'], [username, state.username, state.typed]);
-    a.failuresOnRecord = await assertNotLocked(deps, flow.pool.id, state.lockKey);
+    // The password lockout guards password and code attempts; a custom challenge is the triggers' to judge.
+    if (state.challenge !== 'CUSTOM_CHALLENGE') a.failuresOnRecord = await assertNotLocked(deps, flow.pool.id, state.lockKey);
   } catch (e) {
     return keepAndThrow(a, e as Error);
   }
 
   switch (state.challenge) {
-    case 'PASSWORD_VERIFIER':
-      return srpVerify(flow, state, {
+    case 'PASSWORD_VERIFIER': {
+      const claim = {
         secretBlock: responses['PASSWORD_CLAIM_SECRET_BLOCK']!,
         timestamp: responses['TIMESTAMP']!,
         signature: responses['PASSWORD_CLAIM_SIGNATURE']!,
-      }, a.failuresOnRecord);
+      };
+      if (state.custom) return customAuthAfterPassword(flow, state, await proveSrpPassword(flow, state, claim, a.failuresOnRecord));
+      return srpVerify(flow, state, claim, a.failuresOnRecord);
+    }
+    case 'CUSTOM_CHALLENGE':
+      return answerCustomChallenge(flow, state, responses['ANSWER']!);
     case 'NEW_PASSWORD_REQUIRED':
       return newPassword(a);
     case 'SMS_MFA':

@@ -43,6 +43,8 @@ export const errors = {
   invalidOAuthFlow: make('InvalidOAuthFlowException'),
   concurrentModification: make('ConcurrentModificationException'),
   userLambdaValidation: make('UserLambdaValidationException'),
+  invalidLambdaResponse: make('InvalidLambdaResponseException'),
+  unexpectedLambda: make('UnexpectedLambdaException'),
   unsupportedUserState: make('UnsupportedUserStateException'),
   userPoolTagging: make('UserPoolTaggingException'),
   internal: (message = 'Internal server error.') => new CognitoError('InternalErrorException', message, 500),
@@ -74,4 +76,7 @@ export const messages = {
   badSecretHash: (clientId: string) => `Unable to verify secret hash for client ${clientId}`,
   clientNotFound: (clientId: string) => `User pool client ${clientId} does not exist.`,
   poolNotFound: (poolId: string) => `User pool ${poolId} does not exist.`,
+  customAuthNotConfigured: 'Custom auth lambda trigger is not configured for the user pool.',
+  unrecognizableLambdaOutput: 'Unrecognizable lambda output',
+  lambdaFailed: (trigger: string, message: string) => `${trigger} failed with error ${message}.`,
 };

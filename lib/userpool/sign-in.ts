@@ -68,7 +68,20 @@ export async function srpStart(flow: Flow, typed: string, srpA: string, secretHa
     throw errors.userNotFound(messages.userDoesNotExist);
   }
   if (user?.status === 'RESET_REQUIRED' && !hide) throw errors.passwordResetRequired(messages.passwordResetRequired);
+  return openPasswordVerifier(flow, user, { typed, lockKey, ...carriedOf(flow) }, A);
+}
 
+/**
+ * PASSWORD_VERIFIER for a user (or a simulated one for names that must not be revealed): the server's
+ * SRP half, kept in the new session with `rest` (custom auth passes its rounds along).
+ */
+export async function openPasswordVerifier(
+  flow: Flow,
+  user: UserRecord | undefined,
+  rest: Omit<AuthState, 'challenge' | 'username' | 'srp' | 'simulated'>,
+  A: bigint,
+): Promise<AuthStep> {
+  const { deps } = flow.ctx;
   const verifier = user && user.srpSalt && user.status !== 'RESET_REQUIRED' ? verifierOf(deps, user) : undefined;
   let userIdForSrp: string;
   let challenge;
@@ -76,19 +89,17 @@ export async function srpStart(flow: Flow, typed: string, srpA: string, secretHa
     userIdForSrp = user.username;
     challenge = startPasswordVerifier(deps, flow.pool, A, { verifier, salt: user.srpSalt! });
   } else {
-    const nameKey = lockKey;
-    const simulated = simulatedIdentity(deps, flow.pool, nameKey, typed);
+    const nameKey = rest.lockKey;
+    const simulated = simulatedIdentity(deps, flow.pool, nameKey, rest.typed);
     userIdForSrp = user ? user.username : simulated.userIdForSrp;
     challenge = startPasswordVerifier(deps, flow.pool, A, { simulated: { nameKey, salt: simulated.salt } });
   }
   const state: AuthState = {
+    ...rest,
     challenge: 'PASSWORD_VERIFIER',
     username: userIdForSrp,
-    typed,
-    lockKey,
     srp: challenge.state,
     ...(verifier === undefined ? { simulated: true } : {}),
-    ...carriedOf(flow),
   };
   return openChallenge(flow, state, {
     SALT: challenge.salt,
@@ -107,6 +118,12 @@ export interface PasswordClaim {
 
 /** PASSWORD_VERIFIER: the signature proves the password; then the user's state and MFA decide. */
 export async function srpVerify(flow: Flow, state: AuthState, claim: PasswordClaim, failuresOnRecord: boolean): Promise<AuthStep> {
+  const user = await proveSrpPassword(flow, state, claim, failuresOnRecord);
+  return afterPassword(flow, user, baseState(user, state.typed, state.lockKey, carriedFrom(state)));
+}
+
+/** The user whose password the PASSWORD_VERIFIER answer proves; a wrong one charges the lockout. */
+export async function proveSrpPassword(flow: Flow, state: AuthState, claim: PasswordClaim, failuresOnRecord: boolean): Promise<UserRecord> {
   const { deps } = flow.ctx;
   if (!state.srp) throw errors.notAuthorized(messages.invalidSession);
   const user: UserRecord | undefined = state.simulated ? undefined : await findUserByUsername(deps, flow.pool, state.username);
@@ -117,5 +134,5 @@ export async function srpVerify(flow: Flow, state: AuthState, claim: PasswordCla
     throw badCredentials();
   }
   if (failuresOnRecord) await clearFailures(deps, flow.pool.id, state.lockKey);
-  return afterPassword(flow, user, baseState(user, state.typed, state.lockKey, carriedFrom(state)));
+  return user;
 }

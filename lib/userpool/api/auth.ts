@@ -15,6 +15,7 @@ import { requirePool } from '../pools';
 import { refreshTokens } from '../refresh';
 import { passwordSignIn, srpStart } from '../sign-in';
 import { respondToChallenge } from '../challenges';
+import { customAuthStart } from '../custom-auth';
 import type { AuthStep, Flow } from '../auth-flow';
 
 /** InitiateAuth / AdminInitiateAuth and the challenge answers (reference §3.3, §3.4). */
@@ -60,7 +61,7 @@ async function initiate(flow: Flow, authFlow: string | undefined, params: Record
     }
     case 'CUSTOM_AUTH':
       requireFlow(flow, 'ALLOW_CUSTOM_AUTH', authFlow);
-      throw errors.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+      return customAuthStart(flow, params);
     case 'USER_AUTH':
       requireFlow(flow, 'ALLOW_USER_AUTH', authFlow);
       throw errors.unsupportedOperation('USER_AUTH is not supported by this user pool.');
