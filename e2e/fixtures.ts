@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type CreateUserPoolClientCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Page } from '@playwright/test';
+
+/**
+ * Shared helpers for the end-to-end specs. The web server (playwright.config.ts) runs the built app with
+ * a fresh data directory (E2E_DATA) and generated admin credentials; specs make their own pools, clients
+ * and users through the AWS SDK against its Cognito endpoint. Add exports; don't change existing ones.
+ */
+export const E2E_URL = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
+
+export function e2eDataDir(): string {
+  const dir = process.env.E2E_DATA;
+  if (!dir) throw new Error('E2E_DATA is not set (playwright.config.ts sets it)');
+  return dir;
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.join(e2eDataDir(), file), 'utf8')) as T;
+}
+
+/** The generated admin credentials (`{PORTICO_DATA}/admin.json`). */
+export function adminCredentials(): { keyId: string; secret: string } {
+  return readJson<{ keyId: string; secret: string }>('admin.json');
+}
+
+export interface DemoFile {
+  poolId: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  email: string;
+  password: string;
+  issuer: string;
+}
+
+/** The demo the server created at first start (`{PORTICO_DATA}/demo.json`). */
+export function demoFile(): DemoFile {
+  return readJson<DemoFile>('demo.json');
+}
+
+let admin: CognitoIdentityProviderClient | undefined;
+
+/** An SDK client signed with the admin credentials, against the e2e server's Cognito endpoint. */
+export function adminClient(): CognitoIdentityProviderClient {
+  const { keyId, secret } = adminCredentials();
+  admin ??= new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: E2E_URL,
+    credentials: { accessKeyId: keyId, secretAccessKey: secret },
+    maxAttempts: 1,
+  });
+  return admin;
+}
+
+export const E2E_PASSWORD = 'Corr3ct-Horse-Battery!';
+
+export async function createPool(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const out = await adminClient().send(new CreateUserPoolCommand({ PoolName: name, ...extra }));
+  return out.UserPool!.Id!;
+}
+
+/** An OAuth app client (authorization code; openid email profile) with the given URLs. */
+export async function createOAuthClient(
+  poolId: string,
+  o: { name: string; secret: boolean; callbackUrls: string[]; logoutUrls?: string[] } & Partial<CreateUserPoolClientCommandInput>,
+): Promise<{ clientId: string; clientSecret?: string }> {
+  const { name, secret, callbackUrls, logoutUrls, ...rest } = o;
+  const out = await adminClient().send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: name,
+      GenerateSecret: secret,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: callbackUrls,
+      LogoutURLs: logoutUrls,
+      EnableTokenRevocation: true,
+      ...rest,
+    }),
+  );
+  return { clientId: out.UserPoolClient!.ClientId!, clientSecret: out.UserPoolClient!.ClientSecret };
+}
+
+/** A confirmed user with a permanent password and a verified email. */
+export async function createUser(poolId: string, username: string, password = E2E_PASSWORD, email = `${username}@example.com`): Promise<void> {
+  await adminClient().send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await adminClient().send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
+}
+
+/** Fills Portico's sign-in form (by the standard autocomplete tokens) and submits it with Enter. */
+export async function signInOnForm(page: Page, username: string, password: string): Promise<void> {
+  await page.locator('input[autocomplete="username"]').fill(username);
+  const pw = page.locator('input[autocomplete="current-password"]');
+  await pw.fill(password);
+  await pw.press('Enter');
+}
+
+/**
+ * Catches navigations to a relying party that does not exist (`origin`, e.g. http://localhost:9): each
+ * URL the browser was sent to is recorded and answered with a tiny page, so the test reads code, state
+ * and iss without a server.
+ */
+export async function catchRelyingParty(page: Page, origin: string): Promise<{ urls: URL[]; next(): Promise<URL> }> {
+  const urls: URL[] = [];
+  const waiters: Array<(u: URL) => void> = [];
+  await page.route(`${origin}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    urls.push(url);
+    waiters.shift()?.(url);
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>RP</title><p>relying party</p>' });
+  });
+  let seen = 0;
+  return {
+    urls,
+    next() {
+      if (urls.length > seen) return Promise.resolve(urls[seen++]!);
+      return new Promise<URL>((resolve) => waiters.push((u) => {
+        seen++;
+        resolve(u);
+      }));
+    },
+  };
+}
