@@ -145,6 +145,7 @@ describe('errors redirected to the client', () => {
     expect(r.error.error).toBe(error);
     expect(r.error.redirectable).toBe(true);
     expect(r.request?.redirectUri).toBe(CB);
+    expect(r.poolId).toBe(POOL);
     expect(r.error.description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]+$/);
   });
 

@@ -46,7 +46,8 @@ export type ErrorRedirect = Pick<AuthorizeRequest, 'redirectUri' | 'responseType
 
 export type AuthorizeValidation =
   | { ok: true; request: AuthorizeRequest; client: UserPoolClientType }
-  | { ok: false; error: OAuthError; request?: ErrorRedirect };
+  /** `poolId` once the client is known (the issuer for `iss` on an error redirect). */
+  | { ok: false; error: OAuthError; request?: ErrorRedirect; poolId?: string };
 
 function errorRedirect(ctx: AuthorizeContext): ErrorRedirect {
   const { params } = ctx;
@@ -68,7 +69,12 @@ export async function validateAuthorizeRequest(rt: HostedRuntime, params: Array<
       // A failure of Portico's own store is Cognito's `server_error`, still shown or redirected as usual.
       const err = e instanceof OAuthError ? e : oauthError('server_error', 'The request could not be processed', { status: 503 });
       if (ctx.redirectUri === undefined) return { ok: false, error: err };
-      return { ok: false, error: new OAuthError(err.error, err.description, true, err.status), request: errorRedirect(ctx) };
+      return {
+        ok: false,
+        error: new OAuthError(err.error, err.description, true, err.status),
+        request: errorRedirect(ctx),
+        poolId: ctx.request.poolId,
+      };
     }
   }
   return { ok: true, request: ctx.request as AuthorizeRequest, client: ctx.client! };
