@@ -2,7 +2,6 @@ import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provid
 import { safeEqual } from '../crypto/compare';
 import type { HostedRuntime } from '../hosted/runtime';
 import { oauthError } from './errors';
-import type { Params } from './params';
 
 /**
  * Client authentication at /oauth2/token and /oauth2/revoke (RFC 6749 §2.3.1, reference §1.2):
@@ -51,10 +50,16 @@ function basicCredentials(header: string): { clientId: string; secrets: string[]
   return { clientId, secrets };
 }
 
-export function readClientCredentials(headers: Headers, form: Params): ClientCredentials {
+/** The client-authentication fields of a token or revocation request body. */
+export interface ClientFields {
+  client_id?: string;
+  client_secret?: string;
+}
+
+export function readClientCredentials(headers: Headers, form: ClientFields): ClientCredentials {
   const authorization = headers.get('authorization');
-  const bodyId = form.get('client_id');
-  const bodySecret = form.get('client_secret');
+  const bodyId = form.client_id;
+  const bodySecret = form.client_secret;
   if (authorization) {
     if (bodySecret !== undefined) throw oauthError('invalid_request', 'Use only one client authentication method');
     const basic = basicCredentials(authorization);
@@ -62,7 +67,6 @@ export function readClientCredentials(headers: Headers, form: Params): ClientCre
     return { ...basic, method: 'client_secret_basic' };
   }
   if (bodyId === undefined) throw invalidClient('Client authentication is required');
-  if (bodyId.length > MAX_PART || (bodySecret?.length ?? 0) > MAX_PART) throw invalidClient('The client credentials are too long');
   return bodySecret === undefined
     ? { clientId: bodyId, secrets: [], method: 'none' }
     : { clientId: bodyId, secrets: [bodySecret], method: 'client_secret_post' };

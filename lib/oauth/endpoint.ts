@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { json, type HttpIn, type HttpOut } from '../hosted/http';
 import { cleanDescription } from './errors';
 import { Params, repeated } from './params';
@@ -41,17 +42,27 @@ export function unavailable(): HttpOut {
   return oauthJson(503, { error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }, { 'retry-after': '1' });
 }
 
+/** An optional form parameter of at most `max` characters; an empty value counts as absent. */
+export const formParam = (max: number) => z.string().max(max).optional();
+
+export type FormSchema = z.ZodObject<Record<string, ReturnType<typeof formParam>>>;
+
 /**
- * The form body of a POST (RFC 6749 §3.2: application/x-www-form-urlencoded only), with the named
- * parameters each sent at most once.
+ * The form body of a POST (RFC 6749 §3.2: application/x-www-form-urlencoded only), parsed with the
+ * endpoint's schema: each known parameter sent at most once and within its length, unknown ones ignored.
  */
-export function readForm(req: HttpIn, known: readonly string[]): Params {
+export function readForm<S extends FormSchema>(req: HttpIn, schema: S): z.infer<S> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded', false);
   }
   const params = new Params(new URLSearchParams(req.body));
-  const name = repeated(params, known);
-  if (name) throw new OAuthError('invalid_request', `The ${name} parameter was sent more than once`, false);
-  return params;
+  const names = Object.keys(schema.shape);
+  const twice = repeated(params, names);
+  if (twice) throw new OAuthError('invalid_request', `The ${twice} parameter was sent more than once`, false);
+  const parsed = schema.safeParse(Object.fromEntries(names.map((n) => [n, params.get(n)])));
+  if (!parsed.success) {
+    throw new OAuthError('invalid_request', `The ${String(parsed.error.issues[0]?.path[0] ?? 'request')} parameter is too long`, false);
+  }
+  return parsed.data;
 }

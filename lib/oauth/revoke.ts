@@ -2,7 +2,8 @@ import { RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../hosted/runtime';
 import type { HttpIn, HttpOut } from '../hosted/http';
 import { authenticateClient, BASIC_CHALLENGE, readClientCredentials } from './client-auth';
-import { CORS, errorJson, methodNotAllowed, preflight, readForm, unavailable } from './endpoint';
+import { z } from 'zod';
+import { CORS, errorJson, formParam, methodNotAllowed, preflight, readForm, unavailable } from './endpoint';
 import { cognitoErrorName, oauthError } from './errors';
 import { OAuthError } from './types';
 
@@ -13,7 +14,12 @@ import { OAuthError } from './types';
  * the caller learns nothing about tokens that are not its own. `token_type_hint` is only a hint.
  * Access and ID tokens cannot be revoked one by one: unsupported_token_type, as Cognito answers.
  */
-const REVOKE_PARAMS = ['token', 'token_type_hint', 'client_id', 'client_secret'] as const;
+const RevokeForm = z.object({
+  token: formParam(16_384),
+  token_type_hint: formParam(64),
+  client_id: formParam(1024),
+  client_secret: formParam(1024),
+});
 
 function ok(): HttpOut {
   return { status: 200, headers: { ...CORS, 'cache-control': 'no-store', pragma: 'no-cache' }, body: '' };
@@ -23,12 +29,11 @@ export async function handleRevoke(rt: HostedRuntime, req: HttpIn): Promise<Http
   if (req.method === 'OPTIONS') return preflight('POST, OPTIONS');
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
   try {
-    const form = readForm(req, REVOKE_PARAMS);
+    const form = readForm(req, RevokeForm);
     const client = await authenticateClient(rt, readClientCredentials(req.headers, form));
-    const token = form.get('token');
+    const token = form.token;
     if (token === undefined) throw oauthError('invalid_request', 'The token parameter is missing');
     if (client.EnableTokenRevocation === false) throw oauthError('invalid_request', 'Token revocation is not enabled for this client');
-    if (token.length > 8192) return ok();
     try {
       await rt.cognito.send(new RevokeTokenCommand({ Token: token, ClientId: client.ClientId, ClientSecret: client.ClientSecret }));
     } catch (e) {

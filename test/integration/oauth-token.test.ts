@@ -166,10 +166,12 @@ describe('authorization_code grant', () => {
     expect((await redeem(w.conf, code, { client_secret: w.conf.secret!, code_verifier: [] })).status).toBe(200);
   });
 
-  it('unknown, garbage and oversized codes are invalid_grant', async () => {
-    for (const code of ['nope', 'x'.repeat(129), 'x'.repeat(5000), '"\\<>']) {
+  it('unknown and garbage codes are invalid_grant; beyond the length cap the request is invalid', async () => {
+    for (const code of ['nope', 'x'.repeat(129), 'x'.repeat(2048), '"\\<>']) {
       expectError(await redeem(w.pub, code), 400, 'invalid_grant');
     }
+    expectError(await redeem(w.pub, 'x'.repeat(2049)), 400, 'invalid_request');
+    expectError(await redeem(w.pub, 'nope', { code_verifier: 'a'.repeat(1025) }), 400, 'invalid_request');
     expectError(await token({ grant_type: 'authorization_code', redirect_uri: CB, client_id: w.pub.clientId }), 400, 'invalid_request');
   });
 

@@ -5,7 +5,6 @@ import { cleanDescription } from '../../lib/oauth/errors';
 import { readClientCredentials } from '../../lib/oauth/client-auth';
 import { parseOAuthSettings } from '../../lib/oauth/client-settings';
 import { releasedBy } from '../../lib/oauth/claims';
-import { Params } from '../../lib/oauth/params';
 import { OAuthError } from '../../lib/oauth/types';
 import { secretHash } from '../../lib/pool-client/secret-hash';
 
@@ -68,7 +67,7 @@ describe('scopes', () => {
 
 describe('client credentials', () => {
   const basic = (id: string, secret: string) => new Headers({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
-  const form = (q: Record<string, string>) => new Params(Object.entries(q));
+  const form = (q: Record<string, string>) => q;
   const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
 
   it('client_secret_basic decodes form-encoded parts (secrets with : % + work)', () => {

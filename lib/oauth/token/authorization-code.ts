@@ -2,7 +2,7 @@ import { AdminGetUserCommand, RevokeTokenCommand, type UserPoolClientType } from
 import type { HostedRuntime } from '../../hosted/runtime';
 import { lookupCode, redeemCode, type CodeGrant, type CodeStoreDeps } from '../codes';
 import { cognitoErrorName, oauthError } from '../errors';
-import type { Params } from '../params';
+import type { TokenRequest } from './form';
 import { verifierMatches } from '../pkce';
 import { OIDC_SCOPE } from '../scopes';
 import { accessClaims, remainingSeconds, type TokenResponse } from './response';
@@ -15,14 +15,14 @@ import { accessClaims, remainingSeconds, type TokenResponse } from './response';
  */
 const invalidGrant = (description: string) => oauthError('invalid_grant', description);
 
-function checkBinding(grant: CodeGrant, client: UserPoolClientType, form: Params): void {
+function checkBinding(grant: CodeGrant, client: UserPoolClientType, form: TokenRequest): void {
   if (grant.clientId !== client.ClientId || grant.poolId !== client.UserPoolId) {
     throw invalidGrant('The authorization code was not issued to this client');
   }
-  const redirectUri = form.get('redirect_uri');
+  const redirectUri = form.redirect_uri;
   if (redirectUri === undefined) throw oauthError('invalid_request', 'The redirect_uri parameter is missing');
   if (redirectUri !== grant.redirectUri) throw invalidGrant('The redirect_uri does not match the authorization request');
-  const verifier = form.get('code_verifier');
+  const verifier = form.code_verifier;
   if (grant.codeChallenge === undefined) {
     // PKCE downgrade protection: a verifier for a code issued without a challenge (RFC 9700 §4.8.2).
     if (verifier !== undefined) throw invalidGrant('A code_verifier was sent for a code issued without a code_challenge');
@@ -53,11 +53,11 @@ async function ensureUserActive(rt: HostedRuntime, grant: CodeGrant, accessToken
   }
 }
 
-export async function authorizationCodeGrant(rt: HostedRuntime, client: UserPoolClientType, form: Params): Promise<TokenResponse> {
+export async function authorizationCodeGrant(rt: HostedRuntime, client: UserPoolClientType, form: TokenRequest): Promise<TokenResponse> {
   if (!client.AllowedOAuthFlowsUserPoolClient || !(client.AllowedOAuthFlows ?? []).includes('code')) {
     throw oauthError('unauthorized_client', 'The client may not use the authorization code grant');
   }
-  const code = form.get('code');
+  const code = form.code;
   if (code === undefined) throw oauthError('invalid_request', 'The code parameter is missing');
   const store: CodeStoreDeps = { db: rt.db, box: rt.box, now: () => rt.clock.now() };
   const found = await lookupCode(store, code);

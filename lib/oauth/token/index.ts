@@ -2,6 +2,7 @@ import type { HostedRuntime } from '../../hosted/runtime';
 import type { HttpIn, HttpOut } from '../../hosted/http';
 import { authenticateClient, BASIC_CHALLENGE, readClientCredentials } from '../client-auth';
 import { errorJson, methodNotAllowed, oauthJson, preflight, readForm, unavailable } from '../endpoint';
+import { TokenForm } from './form';
 import { oauthError } from '../errors';
 import { OAuthError } from '../types';
 import { authorizationCodeGrant } from './authorization-code';
@@ -12,16 +13,15 @@ import { refreshTokenGrant } from './refresh-token';
  * the grant. Grants Portico does not offer (client_credentials, password, anything else) are
  * unsupported_grant_type. Every answer is JSON with no-store; nothing unexpected becomes a 500.
  */
-const TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'client_id', 'client_secret'] as const;
 const GRANTS = { authorization_code: authorizationCodeGrant, refresh_token: refreshTokenGrant } as const;
 
 export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
   if (req.method === 'OPTIONS') return preflight('POST, OPTIONS');
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
   try {
-    const form = readForm(req, TOKEN_PARAMS);
+    const form = readForm(req, TokenForm);
     const client = await authenticateClient(rt, readClientCredentials(req.headers, form));
-    const grantType = form.get('grant_type');
+    const grantType = form.grant_type;
     if (grantType === undefined) throw oauthError('invalid_request', 'The grant_type parameter is missing');
     const grant = grantType === 'authorization_code' || grantType === 'refresh_token' ? GRANTS[grantType] : undefined;
     if (!grant) throw oauthError('unsupported_grant_type', 'The grant_type is not supported');

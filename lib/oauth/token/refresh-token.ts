@@ -1,7 +1,7 @@
 import { GetTokensFromRefreshTokenCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../../hosted/runtime';
 import { cognitoErrorName, oauthError } from '../errors';
-import type { Params } from '../params';
+import type { TokenRequest } from './form';
 import { parseScope } from '../scopes';
 import { accessClaims, type TokenResponse } from './response';
 
@@ -11,10 +11,10 @@ import { accessClaims, type TokenResponse } from './response';
  * scopes; a `scope` parameter may only name scopes the token already has (a narrower request is
  * answered with the token's actual scope, RFC 6749 §3.3).
  */
-export async function refreshTokenGrant(rt: HostedRuntime, client: UserPoolClientType, form: Params): Promise<TokenResponse> {
-  const refreshToken = form.get('refresh_token');
+export async function refreshTokenGrant(rt: HostedRuntime, client: UserPoolClientType, form: TokenRequest): Promise<TokenResponse> {
+  const refreshToken = form.refresh_token;
   if (refreshToken === undefined) throw oauthError('invalid_request', 'The refresh_token parameter is missing');
-  const scopeParam = form.get('scope');
+  const scopeParam = form.scope;
   const requested = scopeParam === undefined ? undefined : parseScope(scopeParam);
   if (scopeParam !== undefined && !requested) throw oauthError('invalid_scope', 'The scope parameter is malformed');
 
