@@ -104,6 +104,12 @@ function assertion(over: Partial<Parameters<typeof signSsoAssertion>[1]> = {}, k
   return signSsoAssertion(key, { clientId, sub, username: USER, authTime: nowSeconds() - 1200, now: t.clock.now(), ...over });
 }
 
+/** auth_time is the time of this sign-in (between `before` and now), not any asserted value. */
+function expectSignedInNow(authTime: unknown, before: number): void {
+  expect(authTime).toBeGreaterThanOrEqual(before);
+  expect(authTime).toBeLessThanOrEqual(nowSeconds());
+}
+
 const NOT_AUTHORIZED = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
 
 describe('CUSTOM_AUTH with Portico SSO triggers (the default)', () => {
@@ -164,8 +170,9 @@ describe('CUSTOM_AUTH with Portico SSO triggers (the default)', () => {
   });
 
   it('a bare portico:auth_time without a verified assertion never sets auth_time (password sign-in)', async () => {
+    const before = nowSeconds();
     const out = await srpSignIn(pub, { poolId, clientId, username: USER, password: PASSWORD, secret, timestamp: new Date(t.clock.now()), clientMetadata: { 'portico:auth_time': '1000' } });
-    expect(decodeJwt(out.AuthenticationResult!.IdToken!)['auth_time']).toBe(nowSeconds());
+    expectSignedInNow(decodeJwt(out.AuthenticationResult!.IdToken!)['auth_time'], before);
   });
 
   it('checks SECRET_HASH and the client flow', async () => {
@@ -332,10 +339,11 @@ describe('in-process triggers: Cognito event shapes and error mapping', () => {
     expect(retry.ChallengeName).toBe('CUSTOM_CHALLENGE');
     expect(retry.Session).not.toBe(init.Session);
     expect((await failure(answer(init.Session, 'please', undefined, { id: client, secret: '' }))).message).toBe('Invalid session for the user.');
+    const before = nowSeconds();
     const done = await answer(retry.Session, 'please', { at: 'respond-2', 'portico:auth_time': '1000' }, { id: client, secret: '' });
     expect(done.AuthenticationResult!.AccessToken).toEqual(expect.any(String));
     // A custom Verify cannot stamp auth_time, whatever the metadata says.
-    expect(decodeJwt(done.AuthenticationResult!.IdToken!)['auth_time']).toBe(nowSeconds());
+    expectSignedInNow(decodeJwt(done.AuthenticationResult!.IdToken!)['auth_time'], before);
 
     expect(seen.map((e) => e.triggerSource)).toEqual([
       'DefineAuthChallenge_Authentication',
