@@ -85,7 +85,7 @@ export function demoFile(dataDir: string): string {
   return path.join(dataDir, 'demo.json');
 }
 
-function readDemoFile(file: string): DemoDetails | undefined {
+export function readDemoFile(file: string): DemoDetails | undefined {
   try {
     const parsed = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8')) as Partial<DemoDetails> & { adminKeyId?: string; adminSecret?: string };
     if (!parsed.poolId || !parsed.clientId || !parsed.password) return undefined;
