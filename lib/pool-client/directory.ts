@@ -15,6 +15,8 @@ import {
  */
 const DESCRIBE_TTL_MS = 30_000;
 const MIN_REBUILD_MS = 2_000;
+/** An unknown client is remembered only until the map may be rebuilt again, so a new client appears soon. */
+const UNKNOWN_TTL_MS = MIN_REBUILD_MS;
 
 export interface DirectoryOptions {
   client: CognitoIdentityProviderClient;
@@ -78,7 +80,7 @@ export class PoolDirectory {
   /** The app client (with its secret, which never leaves the server), or undefined when unknown. */
   async appClient(clientId: string): Promise<UserPoolClientType | undefined> {
     const hit = this.clients.get(clientId);
-    if (hit && this.now() - hit.at < DESCRIBE_TTL_MS) return hit.value ?? undefined;
+    if (hit && this.now() - hit.at < (hit.value ? DESCRIBE_TTL_MS : UNKNOWN_TTL_MS)) return hit.value ?? undefined;
     let poolId = this.clientPool.get(clientId);
     if (!poolId) {
       await this.rebuild();
