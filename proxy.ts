@@ -92,6 +92,7 @@ export function proxy(req: NextRequest): NextResponse {
       host: req.headers.get('host'),
       proto: req.headers.get('x-forwarded-proto') ?? req.nextUrl.protocol.replace(/:$/, ''),
       publicUrl,
+      fetchSite: req.headers.get('sec-fetch-site'),
     });
     if (!ok) return refusal(req, 403, https);
   }

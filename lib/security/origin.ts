@@ -9,6 +9,12 @@ export interface OriginContext {
   proto: string;
   /** PORTICO_URL. */
   publicUrl: string;
+  /**
+   * The browser's Sec-Fetch-Site header. Portico's pages send `Referrer-Policy: no-referrer`, and under
+   * that policy browsers send `Origin: null` even on a same-origin form post (Fetch, "append a request
+   * Origin header"); Sec-Fetch-Site, which pages cannot set, then tells the truth.
+   */
+  fetchSite?: string | null;
 }
 
 function originOf(url: string): string | undefined {
@@ -22,10 +28,11 @@ function originOf(url: string): string | undefined {
 /**
  * True when a POST may proceed: no Origin header (non-browser clients, older browsers) or an Origin
  * equal to Portico's own — the public URL, or the host the request was addressed to. `null` (a sandboxed
- * or privacy-redirected form) is foreign.
+ * or privacy-redirected form) is foreign, unless the browser says `Sec-Fetch-Site: same-origin`.
  */
 export function isSameOriginPost(origin: string | null, ctx: OriginContext): boolean {
   if (origin === null) return true;
+  if (origin === 'null' && ctx.fetchSite === 'same-origin') return true;
   const allowed = new Set<string>();
   const pub = originOf(ctx.publicUrl);
   if (pub) allowed.add(pub);

@@ -41,6 +41,13 @@ describe('isSameOriginPost', () => {
       expect(isSameOriginPost(origin, ctx), origin).toBe(false);
     }
   });
+  it('accepts Origin null only when the browser says the post is same-origin (Referrer-Policy: no-referrer)', () => {
+    expect(isSameOriginPost('null', { ...ctx, fetchSite: 'same-origin' })).toBe(true);
+    for (const fetchSite of ['same-site', 'cross-site', 'none', null]) {
+      expect(isSameOriginPost('null', { ...ctx, fetchSite }), String(fetchSite)).toBe(false);
+    }
+    expect(isSameOriginPost('https://evil.example', { ...ctx, fetchSite: 'same-origin' })).toBe(false);
+  });
 });
 
 describe('basicAuthMatches', () => {
