@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   AdminCreateUserCommand,
@@ -90,7 +92,24 @@ export async function createOAuthClient(
       ...rest,
     }),
   );
-  return { clientId: out.UserPoolClient!.ClientId!, clientSecret: out.UserPoolClient!.ClientSecret };
+  const clientId = out.UserPoolClient!.ClientId!;
+  await waitUntilKnown(clientId);
+  return { clientId, clientSecret: out.UserPoolClient!.ClientSecret };
+}
+
+/**
+ * Waits until the hosted front knows a new client: its client→pool map is rebuilt on a miss at most
+ * every couple of seconds, so a client created just after a rebuild is "unknown" for that long.
+ */
+export async function waitUntilKnown(clientId: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${E2E_URL}/oauth2/authorize?${new URLSearchParams({ client_id: clientId })}`, { redirect: 'manual' });
+    const body = await res.text();
+    if (!body.includes('invalid_client')) return;
+    if (Date.now() > deadline) throw new Error(`Portico did not learn about client ${clientId}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** A confirmed user with a permanent password and a verified email. */
@@ -117,29 +136,47 @@ export async function signInOnForm(page: Page, username: string, password: strin
   await pw.press('Enter');
 }
 
+export interface RelyingParty {
+  /** `http://localhost:<port>`: register callback and logout URLs under it. */
+  origin: string;
+  /** Every URL the browser was sent to, in order. */
+  urls: URL[];
+  /** The next URL the browser is sent to after this call. */
+  next(timeoutMs?: number): Promise<URL>;
+  close(): Promise<void>;
+}
+
 /**
- * Catches navigations to a relying party that does not exist (`origin`, e.g. http://localhost:9): each
- * URL the browser was sent to is recorded and answered with a tiny page, so the test reads code, state
- * and iss without a server.
+ * A stand-in relying party: a real HTTP server on a free local port that records each URL the browser
+ * is sent to and answers with a tiny page. (page.route does not see a navigation that arrives through a
+ * server redirect after page.goto, so a callback needs somewhere real to land.)
  */
-export async function catchRelyingParty(page: Page, origin: string): Promise<{ urls: URL[]; next(): Promise<URL> }> {
+export async function startRelyingParty(): Promise<RelyingParty> {
   const urls: URL[] = [];
   const waiters: Array<(u: URL) => void> = [];
-  await page.route(`${origin}/**`, async (route) => {
-    const url = new URL(route.request().url());
-    urls.push(url);
-    waiters.shift()?.(url);
-    await route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>RP</title><p>relying party</p>' });
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://localhost:${(server.address() as AddressInfo).port}`);
+    if (url.pathname !== '/favicon.ico') {
+      urls.push(url);
+      for (const w of waiters.splice(0)) w(url);
+    }
+    res.writeHead(url.pathname === '/favicon.ico' ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('<!DOCTYPE html><title>RP</title><p>relying party</p>');
   });
-  let seen = 0;
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   return {
+    origin,
     urls,
-    next() {
-      if (urls.length > seen) return Promise.resolve(urls[seen++]!);
-      return new Promise<URL>((resolve) => waiters.push((u) => {
-        seen++;
-        resolve(u);
-      }));
+    next(timeoutMs = 15_000) {
+      return new Promise<URL>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the relying party at ${origin} saw no request`)), timeoutMs);
+        waiters.push((u) => {
+          clearTimeout(timer);
+          resolve(u);
+        });
+      });
     },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
