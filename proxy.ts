@@ -13,6 +13,7 @@ import {
 } from './lib/security/markers';
 import { isSameOriginPost } from './lib/security/origin';
 import { escapeHtml, plainPage } from './lib/security/plain-page';
+import { HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPage } from './lib/hosted/routes';
 
 /**
  * Runs before every request (no matcher on purpose: a path that skipped the proxy would skip the
@@ -28,6 +29,11 @@ import { escapeHtml, plainPage } from './lib/security/plain-page';
 
 /** Endpoints browsers call cross-origin by design (CORS `*` in Cognito). */
 const CROSS_ORIGIN_POST_PATHS = new Set(['/oauth2/token', '/oauth2/revoke', '/oauth2/userInfo']);
+/**
+ * An app's own page may send the browser to the authorization endpoint with a form POST (OIDC Core
+ * §3.1.2.1); it changes nothing that a GET with the same parameters would not.
+ */
+const CROSS_SITE_NAVIGATION_POSTS = new Set(['/oauth2/authorize']);
 
 function incomingHeaders(req: NextRequest): Headers {
   const out = new Headers();
@@ -75,6 +81,9 @@ export function proxy(req: NextRequest): NextResponse {
   if (path === INTERNAL_COGNITO_PATH || path.startsWith(`${INTERNAL_COGNITO_PATH}/`)) {
     return refusal(req, 404, https);
   }
+  if (path === INTERNAL_HOSTED_PREFIX || path.startsWith(`${INTERNAL_HOSTED_PREFIX}/`)) {
+    return refusal(req, 404, https);
+  }
 
   if (path === '/' && (method === 'POST' || method === 'OPTIONS')) {
     headers.set(INTERNAL_HEADER, '1');
@@ -87,7 +96,7 @@ export function proxy(req: NextRequest): NextResponse {
     return withHeaders(NextResponse.next({ request: { headers } }), securityHeaders({ https }));
   }
 
-  if (method === 'POST' && !CROSS_ORIGIN_POST_PATHS.has(path)) {
+  if (method === 'POST' && !CROSS_ORIGIN_POST_PATHS.has(path) && !CROSS_SITE_NAVIGATION_POSTS.has(path)) {
     const ok = isSameOriginPost(req.headers.get('origin'), {
       host: req.headers.get('host'),
       proto: req.headers.get('x-forwarded-proto') ?? req.nextUrl.protocol.replace(/:$/, ''),
@@ -104,7 +113,16 @@ export function proxy(req: NextRequest): NextResponse {
   const security = securityHeaders({ nonce, https });
   // Next reads the nonce for its own scripts from the request's CSP header.
   headers.set('content-security-policy', security['content-security-policy']);
-  const res = withHeaders(NextResponse.next({ request: { headers } }), security);
+  // The hosted sign-in's forms post to their page's path; a handler answers them (stack-notes G21).
+  const hosted = hostedRewriteTarget(method, path, req.nextUrl.searchParams);
+  if (hosted) headers.set(HOSTED_HEADER, '1');
+  const res = withHeaders(
+    hosted
+      ? NextResponse.rewrite(new URL(`${hosted}${req.nextUrl.search}`, req.url), { request: { headers } })
+      : NextResponse.next({ request: { headers } }),
+    security,
+  );
+  if (isHostedPage(path)) res.headers.set('cache-control', 'no-store');
   // Cognito's `lang` parameter sticks for the rest of the visit (reference §1.1).
   const chosen = matchLocale(req.nextUrl.searchParams.get('lang'));
   if (chosen && req.cookies.get(LOCALE_COOKIE)?.value !== chosen) {

@@ -1,6 +1,9 @@
 import type { NextRequest } from 'next/server';
 import { settings } from '../config/env';
 import type { HttpIn, HttpOut } from './http';
+import { hostedRuntime, type HostedRuntime } from './runtime';
+import { HOSTED_HEADER } from './routes';
+import { hostedErrorResponse } from './error-response';
 
 /**
  * The thin adapter between Next route handlers and the hosted front's logic (lib/hosted/http.ts).
@@ -52,4 +55,29 @@ export function toNextResponse(out: HttpOut): Response {
   for (const c of out.cookies ?? []) headers.append('set-cookie', c);
   const body = out.status === 204 || out.status === 304 ? null : out.body;
   return new Response(body, { status: out.status, headers });
+}
+
+/**
+ * A route handler behind a proxy.ts rewrite (issue 3, decision 5): only requests the proxy marked are
+ * served (the mark cannot come from outside: the proxy strips every `x-portico-*` header), the logic sees
+ * the public path, and a failure becomes the translated error page, never Next's 500.
+ */
+export async function hostedRoute(
+  req: NextRequest,
+  publicPath: string,
+  handler: (rt: HostedRuntime, req: HttpIn) => Promise<HttpOut>,
+  o: { internal?: boolean } = {},
+): Promise<Response> {
+  if (o.internal !== false && req.headers.get(HOSTED_HEADER) !== '1') {
+    return new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  let input: HttpIn | undefined;
+  try {
+    input = await fromNextRequest(req, { path: publicPath });
+    return toNextResponse(await handler(await hostedRuntime(), input));
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'hosted request failed', path: publicPath, error: (error as Error)?.name, message: (error as Error)?.message }));
+    const fallback: HttpIn = input ?? { method: req.method, url: new URL(publicPath, `${settings().publicUrl}/`), headers: new Headers(req.headers), body: '', cookies: {} };
+    return toNextResponse(hostedErrorResponse(fallback, 500, 'server_error'));
+  }
 }

@@ -61,3 +61,19 @@ export function errorPageUrl(error: string, request?: Pick<AuthorizeRequest, 'la
   if (request?.uiLocales) q.set('ui_locales', request.uiLocales);
   return `/error?${q.toString()}`;
 }
+
+/**
+ * Where proxy.ts sends a hosted request, if anywhere: a form POST to a step page goes to that step's
+ * handler; `GET /login` without `?tx=` is an authorization request (Cognito's /login takes every
+ * /oauth2/authorize parameter) and needs a handler that can set the browser cookie and redirect.
+ */
+export function hostedRewriteTarget(method: string, path: string, query: URLSearchParams): string | undefined {
+  if (method === 'POST' && isStepPath(path)) return HANDLER_PATH[path];
+  if ((method === 'GET' || method === 'HEAD') && path === '/login' && !query.has('tx')) return AUTHORIZE_HANDLER_PATH;
+  return undefined;
+}
+
+/** Pages of the dialogue (and /error): never cached, anywhere. */
+export function isHostedPage(path: string): boolean {
+  return isStepPath(path) || path === '/error';
+}

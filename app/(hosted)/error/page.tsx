@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import { serverTranslator } from '@/lib/i18n/server';
+import { isPageError } from '@/lib/hosted/error-response';
+import { HostedFrame } from '@/components/hosted/frame';
+import type { SearchParams } from '@/lib/hosted/page-data';
+
+/**
+ * `/error?error=…` (as Cognito's): the translated page for an expired or foreign sign-in, and for
+ * errors handlers send the browser to. Only known codes are shown; anything else is "something went wrong".
+ */
+export const dynamic = 'force-dynamic';
+
+function codeOf(sp: SearchParams): string {
+  const raw = sp['error'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return isPageError(value) ? value : 'not_found';
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
+  const { t } = await serverTranslator('hosted');
+  return { title: t(`page.${codeOf(await searchParams)}.title`), robots: { index: false } };
+}
+
+export default async function ErrorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const code = codeOf(sp);
+  const { t, locale } = await serverTranslator(['hosted', 'common']);
+  return (
+    <HostedFrame
+      locale={locale}
+      languageHref={(l) => `/error?${new URLSearchParams({ error: code, lang: l })}`}
+      text={{ appName: t('common:appName'), skipToContent: t('common:skipToContent'), languageLabel: t('common:languageLabel'), footer: t('common:footer') }}
+      title={t(`hosted:page.${code}.title`)}
+    >
+      <div role="alert" tabIndex={-1} autoFocus id="error-summary" className="space-y-3">
+        <p>{t(`hosted:page.${code}.text`)}</p>
+        <p>{t('hosted:page.backToApp')}</p>
+      </div>
+      <p className="mt-6 text-sm text-stone-500">
+        {t('hosted:page.errorCode')}: <code>{code}</code>
+      </p>
+    </HostedFrame>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Metadata } from 'next';
+import { serverTranslator } from '@/lib/i18n/server';
+import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
+import { requiredAttributesOf } from '@/lib/hosted/challenges';
+import { attributeInput } from '@/lib/hosted/attribute-inputs';
+import { StepPage } from '@/components/hosted/step-page';
+import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
+
+/** NEW_PASSWORD_REQUIRED: a new password (the pool's policy shown) and the attributes the pool requires. */
+export const dynamic = 'force-dynamic';
+
+const PASSWORD_ERRORS = new Set([
+  'password_mismatch',
+  'password_too_short',
+  'password_needs_upper',
+  'password_needs_lower',
+  'password_needs_number',
+  'password_needs_symbol',
+  'password_same_as_temporary',
+  'password_policy',
+  'password_reused',
+]);
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await serverTranslator('hosted');
+  return { title: t('newPassword.title'), robots: { index: false } };
+}
+
+export default async function NewPasswordPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const data = await stepPageData('/new-password', await searchParams);
+  const { t } = data.tr;
+  const pool = await data.rt.directory.pool(data.tx.state.request.poolId).catch(() => undefined);
+  const policy = pool?.Policies?.PasswordPolicy;
+  const rules: string[] = [];
+  if (policy?.MinimumLength) rules.push(t('hosted:newPassword.minLength', { count: policy.MinimumLength }));
+  if (policy?.RequireUppercase) rules.push(t('hosted:newPassword.upper'));
+  if (policy?.RequireLowercase) rules.push(t('hosted:newPassword.lower'));
+  if (policy?.RequireNumbers) rules.push(t('hosted:newPassword.number'));
+  if (policy?.RequireSymbols) rules.push(t('hosted:newPassword.symbol'));
+  const attributes = requiredAttributesOf(data.tx);
+  const passwordInvalid = !!data.error && PASSWORD_ERRORS.has(data.error);
+  const attributesInvalid = data.error === 'invalid_attributes' || data.error === 'invalid_email';
+  return (
+    <StepPage data={data} title={t('hosted:newPassword.title')}>
+      <p className="mb-4">{t('hosted:newPassword.intro')}</p>
+      <StepForm action={data.action} csrf={data.csrf}>
+        {rules.length > 0 ? (
+          <div id="password-rules" className="rounded-md bg-stone-100 p-3 text-sm">
+            <p className="font-medium">{t('hosted:newPassword.policyHeading')}</p>
+            <ul className="mt-1 list-disc ps-5">
+              {rules.map((rule) => (
+                <li key={rule}>{rule}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <Field
+          id="password"
+          name="password"
+          type="password"
+          label={t('hosted:newPassword.password')}
+          autoComplete="new-password"
+          required
+          maxLength={256}
+          hintId={rules.length > 0 ? 'password-rules' : undefined}
+          autoFocus={!data.error}
+          invalid={passwordInvalid}
+        />
+        <Field
+          id="confirm"
+          name="confirm"
+          type="password"
+          label={t('hosted:newPassword.confirm')}
+          autoComplete="new-password"
+          required
+          maxLength={256}
+          invalid={data.error === 'password_mismatch'}
+        />
+        {attributes.length > 0 ? (
+          <fieldset className="space-y-4">
+            <legend className="font-medium">{t('hosted:newPassword.attributesHeading')}</legend>
+            {attributes.map((name) => {
+              const input = attributeInput(name);
+              return (
+                <Field
+                  key={name}
+                  id={`attr-${name.replace(/[^\w-]/g, '_')}`}
+                  name={`attr.${name}`}
+                  type={input.type}
+                  label={input.labelKey ? t(`hosted:${input.labelKey}`) : name}
+                  autoComplete={input.autoComplete}
+                  dir={input.dir}
+                  required
+                  maxLength={2048}
+                  invalid={attributesInvalid}
+                />
+              );
+            })}
+          </fieldset>
+        ) : null}
+        <SubmitButton>{t('hosted:newPassword.submit')}</SubmitButton>
+      </StepForm>
+    </StepPage>
+  );
+}

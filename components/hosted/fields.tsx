@@ -1,0 +1,76 @@
+import type { HTMLAttributes, ReactNode } from 'react';
+import { ERROR_SUMMARY_ID } from './frame';
+
+/** Labelled form controls for the sign-in pages: plain HTML forms that work without JavaScript. */
+export function Field(props: {
+  id: string;
+  name: string;
+  label: string;
+  type?: 'text' | 'password' | 'email' | 'tel' | 'date' | 'url';
+  autoComplete?: string;
+  inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
+  defaultValue?: string;
+  required?: boolean;
+  autoFocus?: boolean;
+  /** The error summary describes this field's problem. */
+  invalid?: boolean;
+  /** id of a hint (e.g. the password rules) that describes the field. */
+  hintId?: string;
+  dir?: 'ltr' | 'rtl' | 'auto';
+  maxLength?: number;
+  pattern?: string;
+  spellCheck?: boolean;
+  autoCapitalize?: string;
+}) {
+  const describedBy = [props.invalid ? ERROR_SUMMARY_ID : undefined, props.hintId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div>
+      <label htmlFor={props.id} className="block font-medium">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        autoComplete={props.autoComplete}
+        inputMode={props.inputMode}
+        defaultValue={props.defaultValue}
+        required={props.required}
+        autoFocus={props.autoFocus}
+        aria-invalid={props.invalid ? true : undefined}
+        aria-describedby={describedBy}
+        dir={props.dir}
+        maxLength={props.maxLength}
+        pattern={props.pattern}
+        spellCheck={props.spellCheck}
+        autoCapitalize={props.autoCapitalize}
+        className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand focus:outline-2 focus:outline-brand aria-[invalid=true]:border-red-600"
+      />
+    </div>
+  );
+}
+
+export function HiddenField(props: { name: string; value: string }) {
+  return <input type="hidden" name={props.name} value={props.value} />;
+}
+
+export function SubmitButton(props: { children: ReactNode }) {
+  return (
+    <button
+      type="submit"
+      className="w-full rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
+    >
+      {props.children}
+    </button>
+  );
+}
+
+/** A POST form to the page itself, carrying the CSRF token (issue 3, decision 6). */
+export function StepForm(props: { action: string; csrf: string; children: ReactNode; className?: string }) {
+  return (
+    <form method="post" action={props.action} className={props.className ?? 'space-y-4'}>
+      <HiddenField name="csrf" value={props.csrf} />
+      {props.children}
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { SiteShell } from '@/components/site-shell';
+import type { Locale } from '@/lib/i18n/locales';
+
+/**
+ * The frame of every sign-in page: Portico's shell (skip link, language switcher that keeps the
+ * transaction) and a card with the step's heading, the app being signed in to, and the error summary.
+ */
+export interface FrameText {
+  appName: string;
+  skipToContent: string;
+  languageLabel: string;
+  footer: string;
+}
+
+export function HostedFrame(props: {
+  locale: Locale;
+  text: FrameText;
+  languageHref?: (locale: Locale) => string;
+  title: string;
+  subtitle?: string;
+  summary?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <SiteShell locale={props.locale} languageHref={props.languageHref} {...props.text}>
+      <div className="mx-auto max-w-md rounded-lg border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
+        <h1 className="text-2xl font-bold tracking-tight">{props.title}</h1>
+        {props.subtitle ? <p className="mt-1 text-stone-600">{props.subtitle}</p> : null}
+        {props.summary ? <div className="mt-4">{props.summary}</div> : null}
+        <div className="mt-6">{props.children}</div>
+      </div>
+    </SiteShell>
+  );
+}
+
+/**
+ * The error summary: announced (role="alert") and focused on arrival — `autofocus` works without
+ * JavaScript, and a focusable div (tabindex -1) keeps it out of the tab order.
+ */
+export const ERROR_SUMMARY_ID = 'error-summary';
+
+export function ErrorSummary(props: { heading: string; message: string }) {
+  return (
+    <div
+      id={ERROR_SUMMARY_ID}
+      role="alert"
+      tabIndex={-1}
+      autoFocus
+      className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 focus:outline-2 focus:outline-offset-2 focus:outline-red-700"
+    >
+      <h2 className="font-semibold">{props.heading}</h2>
+      <p className="mt-1">{props.message}</p>
+    </div>
+  );
+}
