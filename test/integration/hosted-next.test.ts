@@ -124,7 +124,8 @@ describe('the sign-in over HTTP', () => {
     const { cookie, page } = await startTransaction();
     const { csrf } = await formOf(page, cookie);
     const tx = new URL(page, server.url).searchParams.get('tx')!;
-    for (const headers of [{ cookie }, { cookie, 'x-portico-hosted': '1' }]) {
+    const attempts: Array<Record<string, string>> = [{ cookie }, { cookie, 'x-portico-hosted': '1' }];
+    for (const headers of attempts) {
       const direct = await post(`/api/hosted/login?tx=${tx}`, { csrf, username: 'alice', password: PASSWORD }, headers);
       expect(direct.status).toBe(404);
     }
