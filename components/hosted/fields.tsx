@@ -65,12 +65,24 @@ export function SubmitButton(props: { children: ReactNode }) {
   );
 }
 
+/**
+ * Polish when JavaScript runs: a second submit of the same form (a double click) is ignored, so the
+ * first answer is not overtaken by a duplicate that finds its transaction already finished. Cleared
+ * when the page comes back from the back-forward cache.
+ */
+const ONCE =
+  "(function(f){if(!f)return;f.addEventListener('submit',function(e){if(f.dataset.sent){e.preventDefault();return}f.dataset.sent='1'});" +
+  "addEventListener('pageshow',function(){delete f.dataset.sent})})(document.currentScript&&document.currentScript.previousElementSibling)";
+
 /** A POST form to the page itself, carrying the CSRF token (issue 3, decision 6). */
-export function StepForm(props: { action: string; csrf: string; children: ReactNode; className?: string }) {
+export function StepForm(props: { action: string; csrf: string; nonce?: string; children: ReactNode; className?: string }) {
   return (
-    <form method="post" action={props.action} className={props.className ?? 'space-y-4'}>
-      <HiddenField name="csrf" value={props.csrf} />
-      {props.children}
-    </form>
+    <>
+      <form method="post" action={props.action} className={props.className ?? 'space-y-4'}>
+        <HiddenField name="csrf" value={props.csrf} />
+        {props.children}
+      </form>
+      {props.nonce ? <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: ONCE }} /> : null}
+    </>
   );
 }

@@ -19,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const credentialsWrong = data.error === 'wrong_credentials';
   return (
     <StepPage data={data} title={t('hosted:login.title')}>
-      <StepForm action={data.action} csrf={data.csrf}>
+      <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
         <Field
           id="username"
           name="username"

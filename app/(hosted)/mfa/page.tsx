@@ -28,7 +28,7 @@ export default async function MfaPage({ searchParams }: { searchParams: Promise<
       <p id="code-hint" className="mb-4">
         {intro}
       </p>
-      <StepForm action={data.action} csrf={data.csrf}>
+      <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
         <Field
           id="code"
           name="code"

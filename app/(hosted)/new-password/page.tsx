@@ -43,7 +43,7 @@ export default async function NewPasswordPage({ searchParams }: { searchParams: 
   return (
     <StepPage data={data} title={t('hosted:newPassword.title')}>
       <p className="mb-4">{t('hosted:newPassword.intro')}</p>
-      <StepForm action={data.action} csrf={data.csrf}>
+      <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
         {rules.length > 0 ? (
           <div id="password-rules" className="rounded-md bg-stone-100 p-3 text-sm">
             <p className="font-medium">{t('hosted:newPassword.policyHeading')}</p>

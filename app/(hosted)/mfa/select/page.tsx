@@ -21,7 +21,7 @@ export default async function SelectMfaPage({ searchParams }: { searchParams: Pr
   const options = jsonList(data.tx.state.challengeParameters?.['MFAS_CAN_CHOOSE']).filter((o) => KNOWN.has(o));
   return (
     <StepPage data={data} title={t('hosted:select.title')}>
-      <StepForm action={data.action} csrf={data.csrf}>
+      <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
         <fieldset>
           <legend className="font-medium">{t('hosted:select.legend')}</legend>
           <div className="mt-2 space-y-2">

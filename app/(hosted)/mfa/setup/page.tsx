@@ -48,7 +48,7 @@ export default async function MfaSetupPage({ searchParams }: { searchParams: Pro
               {secret}
             </code>
           </div>
-          <StepForm action={data.action} csrf={data.csrf}>
+          <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
             <HiddenField name="method" value="totp" />
             <Field
               id="code"
@@ -72,7 +72,7 @@ export default async function MfaSetupPage({ searchParams }: { searchParams: Pro
             {t('hosted:setup.emailHeading')}
           </h2>
           <p id="email-hint">{t('hosted:setup.emailIntro')}</p>
-          <StepForm action={data.action} csrf={data.csrf}>
+          <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
             <HiddenField name="method" value="email" />
             <Field
               id="email"
