@@ -3,7 +3,7 @@ import type { HostedRuntime } from '../hosted/runtime';
 import type { HttpIn, HttpOut } from '../hosted/http';
 import { CORS, methodNotAllowed, oauthJson, preflight, unavailable } from './endpoint';
 import { cognitoErrorName, cleanDescription } from './errors';
-import { releasedBy } from './claims';
+import { releasedBy } from '../oidc/scope-claims';
 import { OIDC_SCOPE } from './scopes';
 import { accessClaims } from './token/response';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientRecord } from './clients';
+import { releasedBy } from '../oidc/scope-claims';
 
 /**
  * OAuth-shaped tokens for Portico's hosted front (issue 3, decision 1). The hosted front signs users in
@@ -9,26 +10,6 @@ import type { ClientRecord } from './clients';
  * attributes follow the scopes (reference §1.3), with `at_hash`. Without the key, API tokens as before.
  */
 export const SCOPE_METADATA = 'portico:scope';
-
-/** OIDC scopes that pick ID-token/userinfo attributes; any other scope leaves the selection alone. */
-const PROFILE_ATTRIBUTES = new Set([
-  'name',
-  'family_name',
-  'given_name',
-  'middle_name',
-  'nickname',
-  'preferred_username',
-  'profile',
-  'picture',
-  'website',
-  'gender',
-  'birthdate',
-  'zoneinfo',
-  'locale',
-  'updated_at',
-]);
-const EMAIL_ATTRIBUTES = new Set(['email', 'email_verified']);
-const PHONE_ATTRIBUTES = new Set(['phone_number', 'phone_number_verified']);
 
 /**
  * The scopes a sign-in asked for through ClientMetadata, kept to the client's AllowedOAuthScopes (the
@@ -49,22 +30,8 @@ export function parseScopes(stored: string | null | undefined): string[] | undef
   return stored.split(' ').filter((s) => s !== '');
 }
 
-/**
- * Whether an attribute belongs in an ID token (or userinfo) issued for these scopes: `openid` alone
- * means every readable attribute; otherwise `email`, `phone` and `profile` (with custom attributes)
- * each add their own. `aws.cognito.signin.user.admin` and resource-server scopes change nothing.
- */
-export function attributeSelector(scopes: string[]): (name: string) => boolean {
-  const email = scopes.includes('email');
-  const phone = scopes.includes('phone');
-  const profile = scopes.includes('profile');
-  if (!email && !phone && !profile) return () => true;
-  return (name) =>
-    name === 'sub' ||
-    (email && EMAIL_ATTRIBUTES.has(name)) ||
-    (phone && PHONE_ATTRIBUTES.has(name)) ||
-    (profile && (PROFILE_ATTRIBUTES.has(name) || name.startsWith('custom:')));
-}
+/** Whether an attribute belongs in an ID token (or userinfo) issued for these scopes. */
+export const attributeSelector = releasedBy;
 
 export function selectAttributes(attributes: Record<string, string>, scopes: string[]): Record<string, string> {
   const keep = attributeSelector(scopes);

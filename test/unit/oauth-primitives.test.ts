@@ -4,7 +4,7 @@ import { grantScopes, parseScope } from '../../lib/oauth/scopes';
 import { cleanDescription } from '../../lib/oauth/errors';
 import { readClientCredentials } from '../../lib/oauth/client-auth';
 import { parseOAuthSettings } from '../../lib/oauth/client-settings';
-import { releasedBy } from '../../lib/oauth/claims';
+import { releasedBy } from '../../lib/oidc/scope-claims';
 import { OAuthError } from '../../lib/oauth/types';
 import { secretHash } from '../../lib/pool-client/secret-hash';
 
