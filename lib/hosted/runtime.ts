@@ -31,6 +31,8 @@ export interface HostedRuntime {
   issuer(poolId: string): string;
   /** The pool's JSON Web Key Set (in-process for the embedded pool, fetched otherwise). */
   jwks(poolId: string): Promise<{ keys: Record<string, unknown>[] }>;
+  /** Portico's admin credentials (HTTP Basic on admin endpoints; SigV4 for the embedded pool). */
+  admin: { keyId: string; secret: string };
   /** HMAC key for the SSO assertions Portico signs and the pool's Verify trigger checks. */
   ssoKey: Buffer;
 }
@@ -70,6 +72,7 @@ export function hostedRuntime(): Promise<HostedRuntime> {
         jwksCache.set(poolId, { at: Date.now(), value });
         return value;
       },
+      admin: secrets.admin,
       ssoKey: ssoKeyFrom(secrets.secretKey),
     };
   })();

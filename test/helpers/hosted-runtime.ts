@@ -30,6 +30,7 @@ export function hostedRuntimeFor(t: TestPool, env: Record<string, string> = {}):
     clock: t.clock,
     issuer: (poolId) => `${t.url}/${poolId}`,
     jwks: (poolId) => jwks(t.engine.deps, poolId),
+    admin: t.admin,
     ssoKey: ssoKeyFrom(secretKey),
   };
 }
