@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Small helpers shared by the benchmarks: latency percentiles and a fixed-concurrency load loop. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -42,4 +44,13 @@ export async function runLoad(name: string, concurrency: number, seconds: number
 
 export function formatResult(r: LoadResult, extra = ''): string {
   return `${r.name.padEnd(28)} ${r.perSecond.toFixed(1).padStart(8)}/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  n=${r.count} errors=${r.errors}${extra}`;
+}
+
+/**
+ * CPU time of one thread in ms (Linux /proc schedstat: nanoseconds on CPU). `thread` defaults to the
+ * main thread of this process (its thread id is the pid); the crypto worker threads are not in it.
+ */
+export function threadCpuMs(pid: number = process.pid, thread: number = pid): number {
+  const text = readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8');
+  return Number(text.split(' ')[0]) / 1e6;
 }

@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   PORTICO_DEMO: z.enum(['on', 'off']).default('on'),
   PORTICO_SESSION_TTL: z.coerce.number().int().min(60, 'must be at least 60 seconds').max(30 * 86400, 'must be at most 30 days').default(3600),
   PORTICO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PORTICO_CRYPTO_THREADS: optionalString.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(64).optional()),
   NODE_ENV: z.string().optional(),
 });
 
@@ -56,6 +57,8 @@ export interface Settings {
   logLevel: Env['PORTICO_LOG_LEVEL'];
   /** Lifetime of the hosted SSO session in seconds (Cognito's is a fixed hour). */
   sessionTtl: number;
+  /** Worker threads for SRP's modular exponentiation (lib/crypto/modexp-pool); 0 = on the calling thread; unset = by CPU count. */
+  cryptoThreads?: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +95,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     demo: env.PORTICO_DEMO === 'on',
     logLevel: env.PORTICO_LOG_LEVEL,
     sessionTtl: env.PORTICO_SESSION_TTL,
+    cryptoThreads: env.PORTICO_CRYPTO_THREADS,
   };
 }
 

@@ -1,18 +1,17 @@
-import { createDiffieHellman, createHash, createHmac, getDiffieHellman, randomBytes, type DiffieHellman } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync } from './modexp-pool';
 
 /**
  * SRP-6a exactly as amazon-cognito-identity-js and Amplify compute it (reference §4). Shared by the
  * embedded pool (server side) and the hosted front (client side); pure math, no I/O.
  *
- * Modular exponentiation goes through OpenSSL: one DiffieHellman object per process whose private key
- * is set to the exponent, so computeSecret(base) = base^e mod N (ARCHITECTURE.md, "Crypto through OpenSSL").
+ * Modular exponentiation goes through OpenSSL (./modexp-pool). Each step that exponentiates has a sync
+ * form (on the calling thread) and an `…Async` form (on the crypto threads) with byte-identical results:
+ * the request paths use the async forms so a sign-in's few ms of math stay off Node's main thread.
  */
-const N_BYTES = getDiffieHellman('modp15').getPrime();
-export const N = BigInt(`0x${N_BYTES.toString('hex')}`);
+export { N, SrpError, modPowN };
 export const g = 2n;
-const N_HEX = N_BYTES.toString('hex');
-
-export class SrpError extends Error {}
+const N_HEX = N.toString(16);
 
 export function bigFromHex(hex: string): bigint {
   if (!/^[0-9a-fA-F]+$/.test(hex)) throw new SrpError('not a hex number');
@@ -41,37 +40,6 @@ export function hexHash(hex: string): string {
 
 export const k = bigFromHex(hexHash(`${padHex(N_HEX)}${padHex(g)}`));
 
-let dh: DiffieHellman | undefined;
-function engine(): DiffieHellman {
-  // Constructing the object makes OpenSSL check the prime once (slow); reuse it for the process.
-  const cached = (globalThis as { __porticoSrpDh?: DiffieHellman }).__porticoSrpDh;
-  if (cached) return cached;
-  dh = createDiffieHellman(N_BYTES, Buffer.from([2]));
-  (globalThis as { __porticoSrpDh?: DiffieHellman }).__porticoSrpDh = dh;
-  return dh;
-}
-
-function toBuffer(n: bigint): Buffer {
-  const hex = n.toString(16);
-  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
-}
-
-/** base^exp mod N via OpenSSL. Throws SrpError for degenerate bases (≤1 or ≥N−1), see stack-notes G23. */
-export function modPowN(base: bigint, exp: bigint): bigint {
-  const b = ((base % N) + N) % N;
-  if (exp === 0n) return 1n;
-  if (b <= 1n || b >= N - 1n) throw new SrpError('degenerate base');
-  const d = engine();
-  d.setPrivateKey(toBuffer(exp));
-  let out: Buffer;
-  try {
-    out = d.computeSecret(toBuffer(b));
-  } catch {
-    throw new SrpError('degenerate base');
-  }
-  return BigInt(`0x${out.toString('hex')}`);
-}
-
 export function randomExponent(bytes = 32): bigint {
   return BigInt(`0x${randomBytes(bytes).toString('hex')}`);
 }
@@ -84,6 +52,10 @@ export function computeX(saltHex: string, poolName: string, userId: string, pass
 
 export function computeVerifier(x: bigint): bigint {
   return modPowN(g, x);
+}
+
+export function computeVerifierAsync(x: bigint): Promise<bigint> {
+  return modPowNAsync(g, x);
 }
 
 export function computeU(A: bigint, B: bigint): bigint {
@@ -142,12 +114,29 @@ export function serverEphemeral(v: bigint): ServerEphemeral {
   }
 }
 
+export async function serverEphemeralAsync(v: bigint): Promise<ServerEphemeral> {
+  for (;;) {
+    const b = randomExponent(32);
+    const B = (k * v + (await modPowNAsync(g, b))) % N;
+    if (B !== 0n) return { b, B };
+  }
+}
+
 /** The server's session key, or SrpError when A is degenerate (A mod N = 0, u = 0). */
 export function serverKey(A: bigint, B: bigint, b: bigint, v: bigint): Buffer {
   if (A % N === 0n) throw new SrpError('illegal A');
   const u = computeU(A, B);
   if (u === 0n) throw new SrpError('illegal u');
   const S = modPowN((A * modPowN(v, u)) % N, b);
+  return deriveKey(S, u);
+}
+
+export async function serverKeyAsync(A: bigint, B: bigint, b: bigint, v: bigint): Promise<Buffer> {
+  if (A % N === 0n) throw new SrpError('illegal A');
+  const u = computeU(A, B);
+  if (u === 0n) throw new SrpError('illegal u');
+  // S = (A · v^u)^b in one round trip.
+  const S = await modPowChainAsync(v, u, A, 0n, b);
   return deriveKey(S, u);
 }
 
@@ -166,11 +155,28 @@ export function clientEphemeral(): ClientEphemeral {
   }
 }
 
+export async function clientEphemeralAsync(): Promise<ClientEphemeral> {
+  for (;;) {
+    const a = randomExponent(32);
+    const A = await modPowNAsync(g, a);
+    if (A % N !== 0n) return { a, A };
+  }
+}
+
 export function clientKey(a: bigint, A: bigint, B: bigint, x: bigint): Buffer {
   if (B % N === 0n) throw new SrpError('illegal B');
   const u = computeU(A, B);
   if (u === 0n) throw new SrpError('illegal u');
   const base = (((B - k * modPowN(g, x)) % N) + N) % N;
   const S = modPowN(base, a + u * x);
+  return deriveKey(S, u);
+}
+
+export async function clientKeyAsync(a: bigint, A: bigint, B: bigint, x: bigint): Promise<Buffer> {
+  if (B % N === 0n) throw new SrpError('illegal B');
+  const u = computeU(A, B);
+  if (u === 0n) throw new SrpError('illegal u');
+  // S = (B − k·g^x)^(a + u·x) in one round trip (the thread reduces B − k·g^x mod N as modPowN does).
+  const S = await modPowChainAsync(g, x, -k, B, a + u * x);
   return deriveKey(S, u);
 }

@@ -1,0 +1,278 @@
+import { createDiffieHellman, getDiffieHellman, type DiffieHellman } from 'node:crypto';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { settings } from '../config/env';
+
+/**
+ * base^exp mod N for SRP's group (RFC 3526 group 15, g = 2), through OpenSSL (ARCHITECTURE.md, "Crypto
+ * through OpenSSL"): a DiffieHellman object whose private key is set to the exponent gives
+ * computeSecret(base) = base^exp mod N (stack-notes G23).
+ *
+ * `modPowN` runs on the calling thread. The `…Async` functions run on a small pool of worker threads so
+ * that a sign-in's exponentiations (a few ms of CPU) do not hold up Node's one main thread, which also
+ * renders pages and serves every other request. PORTICO_CRYPTO_THREADS sets the pool's size; 0 runs
+ * the async functions on the calling thread.
+ */
+const N_BYTES = getDiffieHellman('modp15').getPrime();
+export const N = BigInt(`0x${N_BYTES.toString('hex')}`);
+
+export class SrpError extends Error {}
+
+function toBuffer(n: bigint): Buffer {
+  const hex = n.toString(16);
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+}
+
+function engine(): DiffieHellman {
+  // Constructing the object makes OpenSSL check the prime; reuse one per process (Next may load this
+  // module more than once, in several bundles).
+  const store = globalThis as { __porticoSrpDh?: DiffieHellman };
+  store.__porticoSrpDh ??= createDiffieHellman(N_BYTES, Buffer.from([2]));
+  return store.__porticoSrpDh;
+}
+
+/** base^exp mod N via OpenSSL. Throws SrpError for degenerate bases (≤1 or ≥N−1), see stack-notes G23. */
+export function modPowN(base: bigint, exp: bigint): bigint {
+  const b = ((base % N) + N) % N;
+  if (exp === 0n) return 1n;
+  if (b <= 1n || b >= N - 1n) throw new SrpError('degenerate base');
+  const d = engine();
+  d.setPrivateKey(toBuffer(exp));
+  let out: Buffer;
+  try {
+    out = d.computeSecret(toBuffer(b));
+  } catch {
+    throw new SrpError('degenerate base');
+  }
+  return BigInt(`0x${out.toString('hex')}`);
+}
+
+/**
+ * One unit of work for a thread: [base, exp] is base^exp mod N; [base, exp, mul, add, exp2] is
+ * ((mul · base^exp + add) mod N)^exp2 — both SRP session keys have that shape, so each costs one round
+ * trip instead of two.
+ */
+export type ModexpJob = readonly [bigint, bigint] | readonly [bigint, bigint, bigint, bigint, bigint];
+
+/** null stands for modPowN's SrpError (a degenerate base). */
+type JobResult = bigint | null;
+
+function runInline(job: ModexpJob): JobResult {
+  try {
+    if (job.length === 2) return modPowN(job[0], job[1]);
+    return modPowN(job[2] * modPowN(job[0], job[1]) + job[3], job[4]);
+  } catch (e) {
+    if (e instanceof SrpError) return null;
+    throw e;
+  }
+}
+
+/**
+ * The thread's whole program, evaluated as a script (`eval: true`) so that no bundler has to find a
+ * worker file: vitest and tsx run TypeScript, Next runs compiled bundles. Only node: built-ins. `pow`
+ * must stay the same function as modPowN above (a unit test compares them over random and edge inputs).
+ */
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { createDiffieHellman } = require('node:crypto');
+const N = BigInt('0x' + workerData.primeHex);
+const dh = createDiffieHellman(Buffer.from(workerData.primeHex, 'hex'), Buffer.from([2]));
+function toBuffer(n) {
+  const hex = n.toString(16);
+  return Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex');
+}
+function pow(base, exp) {
+  const b = ((base % N) + N) % N;
+  if (exp === 0n) return 1n;
+  if (b <= 1n || b >= N - 1n) return null;
+  dh.setPrivateKey(toBuffer(exp));
+  let out;
+  try {
+    out = dh.computeSecret(toBuffer(b));
+  } catch {
+    return null;
+  }
+  return BigInt('0x' + out.toString('hex'));
+}
+function run(job) {
+  if (job.length === 2) return pow(job[0], job[1]);
+  const inner = pow(job[0], job[1]);
+  return inner === null ? null : pow(job[2] * inner + job[3], job[4]);
+}
+parentPort.on('message', (jobs) => parentPort.postMessage(jobs.map(run)));
+`;
+
+interface Task {
+  jobs: readonly ModexpJob[];
+  resolve: (results: JobResult[]) => void;
+  reject: (error: Error) => void;
+  /** Threads that died while holding this task; after two it is refused rather than tried forever. */
+  deaths: number;
+}
+
+interface Thread {
+  worker: Worker;
+  task?: Task;
+  dead: boolean;
+}
+
+export interface ModexpPoolStats {
+  size: number;
+  threads: number;
+  busy: number;
+  queued: number;
+  /** Threads that died and were replaced (or will be, on demand). */
+  restarts: number;
+}
+
+export class ModexpPool {
+  private readonly threads: Thread[] = [];
+  /** One FIFO for all threads: a thread that comes free takes the oldest task, so none waits behind a busy thread. */
+  private readonly queue: Task[] = [];
+  private restarts = 0;
+
+  /** size 0: every task runs inline on the calling thread. */
+  constructor(readonly size: number) {}
+
+  run(jobs: readonly ModexpJob[]): Promise<JobResult[]> {
+    if (this.size === 0) {
+      try {
+        return Promise.resolve(jobs.map(runInline));
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ jobs, resolve, reject, deaths: 0 });
+      this.dispatch();
+    });
+  }
+
+  stats(): ModexpPoolStats {
+    return {
+      size: this.size,
+      threads: this.threads.length,
+      busy: this.threads.filter((t) => t.task).length,
+      queued: this.queue.length,
+      restarts: this.restarts,
+    };
+  }
+
+  /** The live workers (tests end one to see the pool recover). */
+  workers(): Worker[] {
+    return this.threads.map((t) => t.worker);
+  }
+
+  /** Ends every thread; queued and running tasks are refused. The pool starts threads again on demand. */
+  async close(): Promise<void> {
+    const threads = this.threads.splice(0);
+    const waiting = this.queue.splice(0);
+    for (const t of threads) {
+      t.dead = true;
+      if (t.task) waiting.push(t.task);
+    }
+    for (const task of waiting) task.reject(new Error('modexp pool closed'));
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let thread = this.threads.find((t) => !t.task);
+      if (!thread) {
+        if (this.threads.length >= this.size) return;
+        try {
+          thread = this.spawn();
+        } catch (e) {
+          // Could not start a thread at all: refuse the oldest task rather than leave it waiting.
+          if (this.threads.length === 0) this.queue.shift()!.reject(e as Error);
+          return;
+        }
+      }
+      const task = this.queue.shift()!;
+      thread.task = task;
+      // Held only while busy: an awaited result keeps the process alive, an idle pool never does.
+      thread.worker.ref();
+      thread.worker.postMessage(task.jobs);
+    }
+  }
+
+  private spawn(): Thread {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { primeHex: N_BYTES.toString('hex') },
+      // No loaders or flags from the parent (tsx, vitest, --cpu-prof): the program is plain JavaScript.
+      execArgv: [],
+      name: 'portico-modexp',
+    });
+    worker.unref();
+    const thread: Thread = { worker, dead: false };
+    worker.on('message', (results: JobResult[]) => {
+      const task = thread.task;
+      thread.task = undefined;
+      worker.unref();
+      task?.resolve(results);
+      this.dispatch();
+    });
+    const died = (error: Error) => {
+      if (thread.dead) return;
+      thread.dead = true;
+      this.restarts++;
+      const i = this.threads.indexOf(thread);
+      if (i >= 0) this.threads.splice(i, 1);
+      const task = thread.task;
+      thread.task = undefined;
+      if (task) {
+        task.deaths++;
+        if (task.deaths >= 2) task.reject(error);
+        else this.queue.unshift(task); // it was first in line; a new thread takes it
+      }
+      this.dispatch();
+    };
+    worker.on('error', died);
+    worker.on('messageerror', died);
+    worker.on('exit', (code) => died(new Error(`modexp thread exited with code ${code}`)));
+    this.threads.push(thread);
+    return thread;
+  }
+}
+
+/** availableParallelism, at least 1 and at most 4; PORTICO_CRYPTO_THREADS overrides (0 = inline). */
+export function defaultThreadCount(): number {
+  const configured = settings().cryptoThreads;
+  if (configured !== undefined) return configured;
+  return Math.min(4, Math.max(1, os.availableParallelism()));
+}
+
+/** The process's pool (one across Next's bundles, like the DiffieHellman object above). */
+export function modexpPool(): ModexpPool {
+  const store = globalThis as { __porticoModexpPool?: ModexpPool };
+  store.__porticoModexpPool ??= new ModexpPool(defaultThreadCount());
+  return store.__porticoModexpPool;
+}
+
+function unwrap(result: JobResult): bigint {
+  if (result === null) throw new SrpError('degenerate base');
+  return result;
+}
+
+/** modPowN on the crypto threads; rejects with SrpError where modPowN throws it. */
+export async function modPowNAsync(base: bigint, exp: bigint): Promise<bigint> {
+  const [result] = await modexpPool().run([[base, exp]]);
+  return unwrap(result!);
+}
+
+/** Several independent exponentiations in one round trip (one thread computes them in turn). */
+export async function modPowNBatchAsync(pairs: readonly (readonly [bigint, bigint])[]): Promise<bigint[]> {
+  const results = await modexpPool().run(pairs);
+  return results.map(unwrap);
+}
+
+/**
+ * modPowN((mul · modPowN(base, exp) + add) mod N, exp2) in one round trip; SrpError when either base is
+ * degenerate.
+ */
+export async function modPowChainAsync(base: bigint, exp: bigint, mul: bigint, add: bigint, exp2: bigint): Promise<bigint> {
+  const [result] = await modexpPool().run([[base, exp, mul, add, exp2]]);
+  return unwrap(result!);
+}

@@ -1,0 +1,247 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ModexpPool, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, type ModexpJob } from '../../lib/crypto/modexp-pool';
+import {
+  N,
+  SrpError,
+  clientEphemeralAsync,
+  clientKey,
+  clientKeyAsync,
+  computeVerifier,
+  computeVerifierAsync,
+  computeX,
+  g,
+  k,
+  modPowN,
+  randomExponent,
+  serverEphemeralAsync,
+  serverKey,
+  serverKeyAsync,
+} from '../../lib/crypto/srp-math';
+
+/**
+ * The crypto threads compute exactly what the main thread does (lib/crypto/modexp-pool.ts): random and
+ * edge inputs (results with leading zero bytes, degenerate bases, exponent 0), the SRP steps built on
+ * them, and the pool's own behaviour (order, a thread that dies, an idle pool not holding the process).
+ */
+const random = (bytes: number) => BigInt(`0x${randomBytes(bytes).toString('hex')}`);
+
+/** modPowN's outcome as a value: the number, or 'SrpError'. */
+function syncOutcome(fn: () => bigint): bigint | string {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SrpError) return 'SrpError';
+    throw e;
+  }
+}
+
+async function asyncOutcome(p: Promise<bigint>): Promise<bigint | string> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof SrpError) return 'SrpError';
+    throw e;
+  }
+}
+
+const pool = modexpPool();
+afterAll(() => pool.close());
+
+describe('modPowNAsync on the crypto threads', () => {
+  it('runs on threads here (the default), not inline', async () => {
+    await modPowNAsync(3n, 5n);
+    expect(pool.size).toBeGreaterThanOrEqual(1);
+    expect(pool.stats().threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it('equals modPowN over random bases and exponents of every size', async () => {
+    const cases: [bigint, bigint][] = [];
+    for (const expBytes of [1, 2, 16, 32, 64, 128, 384]) {
+      for (let i = 0; i < 12; i++) cases.push([random(384), random(expBytes)]);
+    }
+    for (let i = 0; i < 12; i++) cases.push([random(8), random(32)]); // small bases
+    for (let i = 0; i < 6; i++) cases.push([-random(384), random(32)]); // negative bases reduce mod N
+    const results = await Promise.all(cases.map(([b, e]) => asyncOutcome(modPowNAsync(b, e))));
+    cases.forEach(([b, e], i) => expect(results[i], `case ${i}`).toEqual(syncOutcome(() => modPowN(b, e))));
+    expect(results.filter((r) => r === 'SrpError').length).toBeLessThan(3);
+  });
+
+  it('strips OpenSSL’s zero padding: small results come back as the same small numbers', async () => {
+    // computeSecret pads to the prime's 384 bytes; 2^10, (N−2)^2 = 4 and a result under 2^2000 must not grow.
+    expect(await modPowNAsync(2n, 10n)).toBe(1024n);
+    expect(await modPowNAsync(N - 2n, 2n)).toBe(4n);
+    expect(await modPowNAsync(2n, 1999n)).toBe(2n ** 1999n);
+    expect(await modPowNAsync(2n, 1999n)).toBe(modPowN(2n, 1999n));
+    // Results whose top byte is 0 (about 1 in 256 random ones): find some and compare.
+    let found = 0;
+    for (let i = 0; found < 3 && i < 4000; i++) {
+      const e = random(32);
+      const sync = modPowN(g, e);
+      if (sync.toString(16).length <= 766) {
+        found++;
+        expect(await modPowNAsync(g, e)).toBe(sync);
+      }
+    }
+    expect(found).toBe(3);
+  });
+
+  it('degenerate bases are SrpError on both paths; exponent 0 is 1 even for them', async () => {
+    for (const base of [0n, 1n, N - 1n, N, N + 1n, -1n, 2n * N, N - 1n + N]) {
+      expect(syncOutcome(() => modPowN(base, 12345n))).toBe('SrpError');
+      await expect(modPowNAsync(base, 12345n)).rejects.toBeInstanceOf(SrpError);
+      expect(await modPowNAsync(base, 0n)).toBe(modPowN(base, 0n));
+    }
+    expect(await modPowNAsync(N - 2n, 7n)).toBe(modPowN(N - 2n, 7n)); // just inside the range
+  });
+
+  it('the chained form is modPowN((mul·modPowN(base, exp) + add) mod N, exp2), degenerate steps included', async () => {
+    for (let i = 0; i < 20; i++) {
+      const [base, exp, mul, add, exp2] = [random(384), random(32), i % 2 ? -random(32) : random(384), random(384), random(64)];
+      expect(await asyncOutcome(modPowChainAsync(base, exp, mul, add, exp2))).toEqual(
+        syncOutcome(() => modPowN(mul * modPowN(base, exp) + add, exp2)),
+      );
+    }
+    await expect(modPowChainAsync(1n, 5n, 3n, 0n, 7n)).rejects.toBeInstanceOf(SrpError); // first base degenerate
+    await expect(modPowChainAsync(g, 5n, 0n, 1n, 7n)).rejects.toBeInstanceOf(SrpError); // second base is 1
+    await expect(modPowChainAsync(g, 5n, 1n, -1n - 32n, 7n)).rejects.toBeInstanceOf(SrpError); // 2^5 − 33 ≡ N − 1
+    expect(await modPowChainAsync(g, 5n, 1n, 0n, 0n)).toBe(1n);
+  });
+
+  it('a batch answers in order, and one degenerate base rejects the batch', async () => {
+    const pairs = Array.from({ length: 8 }, () => [random(384), random(32)] as const);
+    expect(await modPowNBatchAsync(pairs)).toEqual(pairs.map(([b, e]) => modPowN(b, e)));
+    await expect(modPowNBatchAsync([[3n, 5n], [1n, 5n]])).rejects.toBeInstanceOf(SrpError);
+  });
+});
+
+describe('SRP steps: async forms equal the sync ones', () => {
+  it('verifier, ephemerals and both session keys, over many random sessions', async () => {
+    for (let i = 0; i < 24; i++) {
+      // Salts that exercise padHex: top bit set, leading zero byte, plain.
+      const salt = randomBytes(16);
+      if (i % 3 === 0) salt[0] = 0x80 | salt[0]!;
+      if (i % 3 === 1) salt[0] = 0;
+      const x = computeX(salt.toString('hex'), 'Pool7', `user-${i}`, `Passw0rd!${i}`);
+      const v = await computeVerifierAsync(x);
+      expect(v).toBe(computeVerifier(x));
+
+      const { a, A } = await clientEphemeralAsync();
+      expect(A).toBe(modPowN(g, a));
+      const { b, B } = await serverEphemeralAsync(v);
+      expect(B).toBe((k * v + modPowN(g, b)) % N);
+
+      const serverAsync = await serverKeyAsync(A, B, b, v);
+      const clientAsync = await clientKeyAsync(a, A, B, x);
+      expect(serverAsync.equals(serverKey(A, B, b, v))).toBe(true);
+      expect(clientAsync.equals(clientKey(a, A, B, x))).toBe(true);
+      expect(clientAsync.equals(serverAsync)).toBe(true);
+      // A wrong password gives another key on the async path too.
+      const wrong = await clientKeyAsync(a, A, B, computeX(salt.toString('hex'), 'Pool7', `user-${i}`, 'nope'));
+      expect(wrong.equals(serverAsync)).toBe(false);
+    }
+  });
+
+  it('refuses degenerate A, B and bases as the sync forms do', async () => {
+    const v = computeVerifier(randomExponent());
+    const { b, B } = await serverEphemeralAsync(v);
+    const { a, A } = await clientEphemeralAsync();
+    await expect(serverKeyAsync(N, B, b, v)).rejects.toBeInstanceOf(SrpError);
+    await expect(serverKeyAsync(2n * N, B, b, v)).rejects.toBeInstanceOf(SrpError);
+    await expect(clientKeyAsync(a, A, N, 5n)).rejects.toBeInstanceOf(SrpError);
+    // A·v^u ≡ 1 when A = v^−u: take a "verifier" of 1 instead, which is degenerate in the first step.
+    expect(() => serverKey(A, B, b, 1n)).toThrow(SrpError);
+    await expect(serverKeyAsync(A, B, b, 1n)).rejects.toBeInstanceOf(SrpError);
+    // B = k·g^x + 1: then B − k·g^x = 1, degenerate in the second step.
+    const x = 77n;
+    const evilB = (k * modPowN(g, x) + 1n) % N;
+    expect(() => clientKey(a, A, evilB, x)).toThrow(SrpError);
+    await expect(clientKeyAsync(a, A, evilB, x)).rejects.toBeInstanceOf(SrpError);
+  });
+});
+
+describe('ModexpPool', () => {
+  const jobs = (count: number, expBytes = 128): ModexpJob[] => Array.from({ length: count }, () => [random(384), random(expBytes)] as const);
+
+  it('answers many concurrent tasks correctly with no more threads than its size', async () => {
+    const p = new ModexpPool(2);
+    try {
+      const tasks = Array.from({ length: 30 }, () => jobs(2, 32));
+      const results = await Promise.all(tasks.map((t) => p.run(t)));
+      tasks.forEach((t, i) => expect(results[i]).toEqual(t.map(([b, e]) => modPowN(b, e))));
+      expect(p.stats()).toMatchObject({ size: 2, threads: 2, busy: 0, queued: 0, restarts: 0 });
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('serves tasks first come, first served', async () => {
+    const p = new ModexpPool(1);
+    try {
+      const order: number[] = [];
+      await Promise.all([jobs(6), jobs(1, 1), jobs(1, 1), jobs(3)].map((t, i) => p.run(t).then(() => order.push(i))));
+      expect(order).toEqual([0, 1, 2, 3]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('replaces a thread that dies and gives its task to the new one; a task that outlives two threads is refused', async () => {
+    const p = new ModexpPool(1);
+    try {
+      const task = jobs(20);
+      const running = p.run(task);
+      await p.workers()[0]!.terminate();
+      expect(await running).toEqual(task.map(([b, e]) => modPowN(b, e)));
+      expect(p.stats()).toMatchObject({ threads: 1, restarts: 1 });
+
+      const doomed = p.run(jobs(20));
+      await p.workers()[0]!.terminate();
+      await p.workers()[0]!.terminate();
+      await expect(doomed).rejects.toThrow(/exited/);
+      expect(await p.run([[3n, 4n]])).toEqual([81n]);
+      expect(p.stats()).toMatchObject({ threads: 1, restarts: 3 });
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('size 0 runs inline with the same results', async () => {
+    const p = new ModexpPool(0);
+    const task = jobs(4);
+    expect(await p.run(task)).toEqual(task.map(([b, e]) => modPowN(b, e)));
+    expect(await p.run([[1n, 3n]])).toEqual([null]);
+    expect(p.stats().threads).toBe(0);
+  });
+
+  it('close() refuses what is queued', async () => {
+    const p = new ModexpPool(1);
+    const first = expect(p.run(jobs(10))).rejects.toThrow(/closed/);
+    const second = expect(p.run(jobs(1))).rejects.toThrow(/closed/);
+    await p.close();
+    await first;
+    await second;
+  });
+
+  it('an awaited result keeps a process alive; an idle pool does not (PORTICO_CRYPTO_THREADS sizes it)', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const script = `
+      import { modexpPool, modPowNAsync } from './lib/crypto/modexp-pool.ts';
+      const r = await modPowNAsync(3n, 5n);
+      console.log(JSON.stringify({ r: String(r), size: modexpPool().size, threads: modexpPool().stats().threads }));
+    `;
+    const started = Date.now();
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, PORTICO_CRYPTO_THREADS: '3', NODE_NO_WARNINGS: '1' },
+    });
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ r: '243', size: 3, threads: 1 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
