@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { settings } from './lib/config/env';
-import { LOCALE_COOKIE, matchLocale, negotiateLocale } from './lib/i18n/locales';
-import { translator } from './lib/i18n/translate';
+import { LOCALE_COOKIE } from './lib/i18n/locales';
 import { newNonce, securityHeaders } from './lib/security/headers';
 import {
   INTERNAL_COGNITO_PATH,
@@ -11,8 +10,14 @@ import {
   NONCE_HEADER,
   ORIGINAL_HOST_HEADER,
 } from './lib/security/markers';
-import { isSameOriginPost } from './lib/security/origin';
-import { escapeHtml, plainPage } from './lib/security/plain-page';
+import {
+  LOCALE_COOKIE_MAX_AGE,
+  localeOfRequest,
+  localeToRemember,
+  postAllowed,
+  refusalPage,
+  type FrontDoorRequest,
+} from './lib/security/front-door';
 import { HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPage } from './lib/hosted/routes';
 
 /**
@@ -25,15 +30,10 @@ import { HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPag
  * 3. A POST from another site is refused with a translated 403 page (stack-notes G21), except on the
  *    endpoints Cognito opens to cross-origin callers.
  * 4. Everything else gets the security headers, a CSP nonce and the negotiated locale.
+ *
+ * The custom server (server.ts) answers the hot sign-in paths itself and applies the same rules
+ * (lib/security/front-door.ts); this file sees every other request.
  */
-
-/** Endpoints browsers call cross-origin by design (CORS `*` in Cognito). */
-const CROSS_ORIGIN_POST_PATHS = new Set(['/oauth2/token', '/oauth2/revoke', '/oauth2/userInfo']);
-/**
- * An app's own page may send the browser to the authorization endpoint with a form POST (OIDC Core
- * §3.1.2.1); it changes nothing that a GET with the same parameters would not.
- */
-const CROSS_SITE_NAVIGATION_POSTS = new Set(['/oauth2/authorize']);
 
 function incomingHeaders(req: NextRequest): Headers {
   const out = new Headers();
@@ -48,23 +48,21 @@ function withHeaders(res: NextResponse, headers: Record<string, string>): NextRe
   return res;
 }
 
-function localeFor(req: NextRequest) {
-  const q = req.nextUrl.searchParams;
-  return negotiateLocale({
-    uiLocales: q.get('ui_locales'),
-    lang: q.get('lang'),
-    cookie: req.cookies.get(LOCALE_COOKIE)?.value,
-    acceptLanguage: req.headers.get('accept-language'),
-  });
+/** The request as the shared front-door rules read it. */
+function frontDoor(req: NextRequest): FrontDoorRequest {
+  return {
+    method: req.method.toUpperCase(),
+    path: req.nextUrl.pathname,
+    query: req.nextUrl.searchParams,
+    header: (name) => req.headers.get(name),
+    cookie: (name) => req.cookies.get(name)?.value,
+    scheme: req.nextUrl.protocol.replace(/:$/, ''),
+  };
 }
 
 function refusal(req: NextRequest, status: 403 | 404, https: boolean): NextResponse {
-  const tr = translator(localeFor(req), 'errors');
   const nonce = newNonce();
-  const [title, text] =
-    status === 403 ? [tr.t('forbiddenTitle'), tr.t('crossSiteForm')] : [tr.t('notFoundTitle'), tr.t('notFound')];
-  const body = `<p>${escapeHtml(text)}</p><p><a href="/">${escapeHtml(tr.t('backHome'))}</a></p>`;
-  const res = new NextResponse(plainPage(tr, title, body, nonce), {
+  const res = new NextResponse(refusalPage(localeOfRequest(frontDoor(req)), status, nonce), {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
   });
@@ -96,18 +94,10 @@ export function proxy(req: NextRequest): NextResponse {
     return withHeaders(NextResponse.next({ request: { headers } }), securityHeaders({ https }));
   }
 
-  if (method === 'POST' && !CROSS_ORIGIN_POST_PATHS.has(path) && !CROSS_SITE_NAVIGATION_POSTS.has(path)) {
-    const ok = isSameOriginPost(req.headers.get('origin'), {
-      host: req.headers.get('host'),
-      proto: req.headers.get('x-forwarded-proto') ?? req.nextUrl.protocol.replace(/:$/, ''),
-      publicUrl,
-      fetchSite: req.headers.get('sec-fetch-site'),
-    });
-    if (!ok) return refusal(req, 403, https);
-  }
+  if (!postAllowed(frontDoor(req), publicUrl)) return refusal(req, 403, https);
 
   const nonce = newNonce();
-  const locale = localeFor(req);
+  const locale = localeOfRequest(frontDoor(req));
   headers.set(NONCE_HEADER, nonce);
   headers.set(LOCALE_HEADER, locale);
   const security = securityHeaders({ nonce, https });
@@ -124,14 +114,14 @@ export function proxy(req: NextRequest): NextResponse {
   );
   if (isHostedPage(path)) res.headers.set('cache-control', 'no-store');
   // Cognito's `lang` parameter sticks for the rest of the visit (reference §1.1).
-  const chosen = matchLocale(req.nextUrl.searchParams.get('lang'));
-  if (chosen && req.cookies.get(LOCALE_COOKIE)?.value !== chosen) {
+  const chosen = localeToRemember(frontDoor(req));
+  if (chosen) {
     res.cookies.set(LOCALE_COOKIE, chosen, {
       path: '/',
       sameSite: 'lax',
       httpOnly: true,
       secure: https,
-      maxAge: 365 * 24 * 3600,
+      maxAge: LOCALE_COOKIE_MAX_AGE,
     });
   }
   return res;
