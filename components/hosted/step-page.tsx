@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorSummary, HostedFrame } from './frame';
-import type { StepPageData } from '@/lib/hosted/page-data';
+import type { StepPageData } from '@/lib/hosted/step-page';
 
 /** A step page: the frame filled from the step's data (translations, error summary, language links). */
 export function StepPage(props: { data: StepPageData; title: string; children: ReactNode }) {

@@ -1,0 +1,70 @@
+import type { HostedRuntime } from './runtime';
+import { loadTransaction, type Transaction } from './transactions';
+import { csrfToken } from './csrf';
+import { STEP_PATH, errorPageUrl, stepUrl, type StepPath } from './routes';
+import { isFormError, type FormError } from './form-errors';
+import type { Translator } from '../i18n/translate';
+import type { Locale } from '../i18n/locales';
+
+/**
+ * What a step page needs to render, without a framework: the transaction (bound to this browser's
+ * cookie), the CSRF token for its form, where the form posts, and the error to show. A page for the
+ * wrong step sends the browser to the right one; a missing, expired or foreign transaction to the
+ * "sign-in expired" page. The App Router pages (page-data.ts) and the custom server's /login
+ * (login-page.ts) both read it here.
+ */
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export interface StepPageData {
+  rt: HostedRuntime;
+  tx: Transaction;
+  csrf: string;
+  /** The form's action: this page, with its `?tx=` and language hints (never the error). */
+  action: string;
+  error?: FormError;
+  tr: Translator;
+  nonce?: string;
+  /** The app the person is signing in to (its ClientName), for "to continue to …". */
+  clientName?: string;
+  languageHref: (locale: Locale) => string;
+}
+
+export type StepPageResolution = { ok: true; data: StepPageData } | { ok: false; location: string };
+
+export interface StepPageContext {
+  /** The browser cookie's value, if the request carried one. */
+  browserId: string | undefined;
+  nonce: string | undefined;
+  /** The request's translator (locale already negotiated). */
+  tr: Translator;
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: SearchParams, ctx: StepPageContext): Promise<StepPageResolution> {
+  const hints = { lang: one(sp['lang']), uiLocales: one(sp['ui_locales']) };
+  const found = await loadTransaction(rt, one(sp['tx']), ctx.browserId);
+  if (!found.ok) return { ok: false, location: errorPageUrl('expired', hints) };
+  const { tx } = found;
+  const actual = STEP_PATH[tx.state.step];
+  if (actual !== path) return { ok: false, location: stepUrl(actual, tx.id, hints) };
+  const error = one(sp['error']);
+  const client = await rt.directory.appClient(tx.state.request.clientId).catch(() => undefined);
+  return {
+    ok: true,
+    data: {
+      rt,
+      tx,
+      csrf: csrfToken(rt, ctx.browserId!, tx.id),
+      action: stepUrl(path, tx.id, hints),
+      error: isFormError(error) ? error : undefined,
+      tr: ctx.tr,
+      nonce: ctx.nonce,
+      clientName: client?.ClientName,
+      // An explicit choice replaces the app's ui_locales (which would otherwise win the negotiation).
+      languageHref: (locale) => stepUrl(path, tx.id, { lang: locale }),
+    },
+  };
+}
