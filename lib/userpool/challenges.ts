@@ -2,7 +2,7 @@ import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider';
 import { errors, messages } from './errors';
 import { findUserByUsername, findUserForSignIn, keyFor, saveUser, type UserRecord } from './users';
 import { checkSecretHash } from './secret-hash';
-import { assertPolicy, passwordMatches, setPassword } from './passwords';
+import { assertPolicy, passwordMatchesAsync, setPasswordAsync } from './passwords';
 import { checkAttributeWrites } from './attributes';
 import { assertNotLocked, clearFailures, recordFailure } from './lockout';
 import { checkCode } from './codes';
@@ -140,7 +140,7 @@ async function newPassword(a: Answer): Promise<AuthStep> {
   let written: Record<string, string>;
   try {
     assertPolicy(flow.pool, password, 'does not conform to');
-    if (passwordMatches(deps, flow.pool, user, password)) {
+    if (await passwordMatchesAsync(deps, flow.pool, user, password)) {
       throw errors.invalidPassword('Password does not conform to policy: New password must be different from the temporary password');
     }
     written = checkAttributeWrites(flow.pool, attributes, 'new-password', { client: flow.client, existing: user.attributes });
@@ -149,7 +149,7 @@ async function newPassword(a: Answer): Promise<AuthStep> {
     return keepAndThrow(a, e as Error);
   }
   user.attributes = { ...user.attributes, ...written };
-  setPassword(deps, flow.pool, user, password);
+  await setPasswordAsync(deps, flow.pool, user, password);
   user.status = 'CONFIRMED';
   user.tempPasswordExpiresAt = null;
   await saveUser(deps, flow.pool, user);

@@ -3,7 +3,7 @@ import type { EngineDeps } from './context';
 import { errors } from './errors';
 import type { PoolRecord } from './pools';
 import type { UserRecord } from './users';
-import { computeVerifier, computeX, bigFromHex, toHex } from '../crypto/srp-math';
+import { computeVerifierAsync, computeX, bigFromHex, toHex } from '../crypto/srp-math';
 import { safeEqual } from '../crypto/compare';
 
 /**
@@ -53,11 +53,14 @@ export function assertPolicy(pool: PoolRecord, password: string, phrasing: 'did 
   if (violation) throw errors.invalidPassword(`Password ${phrasing} policy: ${violation}`);
 }
 
-/** Sets salt and verifier on the record (the caller saves it). */
-export function setPassword(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): void {
+/**
+ * Sets salt and verifier on the record (the caller saves it). Async (the exponentiation runs on the
+ * crypto threads) and named so: a caller that forgot the await would save the old verifier.
+ */
+export async function setPasswordAsync(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): Promise<void> {
   const saltHex = randomBytes(16).toString('hex');
   const x = computeX(saltHex, pool.srpName, user.username, password);
-  const v = computeVerifier(x);
+  const v = await computeVerifierAsync(x);
   user.srpSalt = saltHex;
   user.srpVerifierEnc = deps.box.seal(toHex(v), VERIFIER_PURPOSE);
   user.passwordUpdatedAt = deps.clock.now();
@@ -68,10 +71,11 @@ export function verifierOf(deps: EngineDeps, user: UserRecord): bigint | undefin
   return bigFromHex(deps.box.openText(user.srpVerifierEnc, VERIFIER_PURPOSE));
 }
 
-export function passwordMatches(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): boolean {
+/** Named …Async because `if (!passwordMatchesAsync(…))` without the await would compile and never match. */
+export async function passwordMatchesAsync(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
   const v = verifierOf(deps, user);
   if (!user.srpSalt || v === undefined || password.length > MAX_PASSWORD_LENGTH) return false;
-  const candidate = computeVerifier(computeX(user.srpSalt, pool.srpName, user.username, password));
+  const candidate = await computeVerifierAsync(computeX(user.srpSalt, pool.srpName, user.username, password));
   return safeEqual(toHex(candidate), toHex(v));
 }
 

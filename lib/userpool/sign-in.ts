@@ -1,12 +1,12 @@
 import { errors, messages } from './errors';
 import { findUserByUsername, findUserForSignIn, keyFor, type UserRecord } from './users';
 import { checkSecretHash } from './secret-hash';
-import { passwordMatches, verifierOf } from './passwords';
+import { passwordMatchesAsync, verifierOf } from './passwords';
 import { assertNotLocked, clearFailures, recordFailure } from './lockout';
 import { checkPasswordClaim, InvalidSrpA, parseSrpA, simulatedIdentity, startPasswordVerifier } from './srp';
 import { afterPassword, baseState, carriedFrom, carriedOf, lockKeyFor, openChallenge, type AuthState, type AuthStep, type Flow } from './auth-flow';
 import type { ClientRecord } from './clients';
-import { computeVerifier, computeX } from '../crypto/srp-math';
+import { computeVerifierAsync, computeX } from '../crypto/srp-math';
 
 /**
  * The first factor: USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH (the password is sent) and
@@ -22,9 +22,9 @@ function badCredentials() {
 }
 
 /** The work a real password check does (one modular exponentiation), for names without a user. */
-function burnPasswordCheck(flow: Flow, typed: string, password: string): void {
+async function burnPasswordCheck(flow: Flow, typed: string, password: string): Promise<void> {
   const { salt } = simulatedIdentity(flow.ctx.deps, flow.pool, keyFor(flow.pool, typed), typed);
-  computeVerifier(computeX(salt, flow.pool.srpName, typed, password));
+  await computeVerifierAsync(computeX(salt, flow.pool.srpName, typed, password));
 }
 
 export async function passwordSignIn(flow: Flow, typed: string, password: string, secretHash: string | undefined): Promise<AuthStep> {
@@ -35,13 +35,13 @@ export async function passwordSignIn(flow: Flow, typed: string, password: string
   const failuresOnRecord = await assertNotLocked(deps, flow.pool.id, lockKey);
   const hide = hidesUsers(flow.client);
   if (!user || !user.srpSalt || (user.status === 'RESET_REQUIRED' && hide)) {
-    burnPasswordCheck(flow, typed, password);
+    await burnPasswordCheck(flow, typed, password);
     await recordFailure(deps, flow.pool.id, lockKey);
     if (!user && !hide) throw errors.userNotFound(messages.userDoesNotExist);
     throw badCredentials();
   }
   if (user.status === 'RESET_REQUIRED') throw errors.passwordResetRequired(messages.passwordResetRequired);
-  if (!passwordMatches(deps, flow.pool, user, password)) {
+  if (!(await passwordMatchesAsync(deps, flow.pool, user, password))) {
     await recordFailure(deps, flow.pool.id, lockKey);
     throw badCredentials();
   }
@@ -87,12 +87,12 @@ export async function openPasswordVerifier(
   let challenge;
   if (user && verifier !== undefined) {
     userIdForSrp = user.username;
-    challenge = startPasswordVerifier(deps, flow.pool, A, { verifier, salt: user.srpSalt! });
+    challenge = await startPasswordVerifier(deps, flow.pool, A, { verifier, salt: user.srpSalt! });
   } else {
     const nameKey = rest.lockKey;
     const simulated = simulatedIdentity(deps, flow.pool, nameKey, rest.typed);
     userIdForSrp = user ? user.username : simulated.userIdForSrp;
-    challenge = startPasswordVerifier(deps, flow.pool, A, { simulated: { nameKey, salt: simulated.salt } });
+    challenge = await startPasswordVerifier(deps, flow.pool, A, { simulated: { nameKey, salt: simulated.salt } });
   }
   const state: AuthState = {
     ...rest,
@@ -128,7 +128,7 @@ export async function proveSrpPassword(flow: Flow, state: AuthState, claim: Pass
   if (!state.srp) throw errors.notAuthorized(messages.invalidSession);
   const user: UserRecord | undefined = state.simulated ? undefined : await findUserByUsername(deps, flow.pool, state.username);
   const verifier = user?.srpSalt ? verifierOf(deps, user) : undefined;
-  const result = checkPasswordClaim(deps, flow.pool, state.srp, verifier, { userIdForSrp: state.username, ...claim });
+  const result = await checkPasswordClaim(deps, flow.pool, state.srp, verifier, { userIdForSrp: state.username, ...claim });
   if (result !== 'ok' || !user) {
     await recordFailure(deps, flow.pool.id, state.lockKey);
     throw badCredentials();

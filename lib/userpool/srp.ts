@@ -6,8 +6,8 @@ import {
   bigFromHex,
   claimSignature,
   parseSrpTimestamp,
-  serverEphemeral,
-  serverKey,
+  serverEphemeralAsync,
+  serverKeyAsync,
   toHex,
   SrpError,
 } from '../crypto/srp-math';
@@ -86,16 +86,16 @@ function simulatedVerifier(deps: EngineDeps, pool: PoolRecord, nameKey: string):
   return v < 2n ? 2n : v;
 }
 
-/** Step 1: B = k·v + g^b, a fresh SECRET_BLOCK, and the state to keep in the session. */
-export function startPasswordVerifier(
+/** Step 1: B = k·v + g^b (on the crypto threads), a fresh SECRET_BLOCK, and the state to keep in the session. */
+export async function startPasswordVerifier(
   deps: EngineDeps,
   pool: PoolRecord,
   A: bigint,
   subject: { verifier: bigint; salt: string } | { simulated: { nameKey: string; salt: string } },
-): SrpChallenge {
+): Promise<SrpChallenge> {
   const fake = 'simulated' in subject;
   const v = fake ? simulatedVerifier(deps, pool, subject.simulated.nameKey) : subject.verifier;
-  const { b, B } = serverEphemeral(v);
+  const { b, B } = await serverEphemeralAsync(v);
   const secretBlock = randomBytes(64).toString('base64');
   const salt = fake ? subject.simulated.salt : subject.salt;
   return {
@@ -112,18 +112,18 @@ export type ClaimCheck = 'ok' | 'bad-timestamp' | 'stale' | 'mismatch';
  * Step 2: checks PASSWORD_CLAIM_SIGNATURE over poolName ‖ USER_ID_FOR_SRP ‖ SECRET_BLOCK ‖ TIMESTAMP
  * with the session key only the password's owner can derive. Always does the full computation.
  */
-export function checkPasswordClaim(
+export async function checkPasswordClaim(
   deps: EngineDeps,
   pool: PoolRecord,
   state: SrpSessionState,
   verifier: bigint | undefined,
   claim: { userIdForSrp: string; secretBlock: string; timestamp: string; signature: string },
-): ClaimCheck {
+): Promise<ClaimCheck> {
   const v = verifier ?? (state.fakeVerifier ? bigFromHex(state.fakeVerifier) : undefined);
   let expected = '';
   if (v !== undefined) {
     try {
-      const key = serverKey(bigFromHex(state.A), bigFromHex(state.B), bigFromHex(state.b), v);
+      const key = await serverKeyAsync(bigFromHex(state.A), bigFromHex(state.B), bigFromHex(state.b), v);
       expected = claimSignature(key, pool.srpName, claim.userIdForSrp, claim.secretBlock, claim.timestamp);
     } catch (e) {
       if (!(e instanceof SrpError)) throw e;

@@ -8,8 +8,9 @@ import type { EngineDeps } from '../../lib/userpool/context';
 import type { PoolRecord } from '../../lib/userpool/pools';
 
 /**
- * The pool's SRP (lib/userpool/srp.ts) against amazon-cognito-identity-js's own client math
- * (AuthenticationHelper): random salts and ephemerals, with salts chosen to hit every padding rule.
+ * The pool's SRP (lib/userpool/srp.ts, its exponentiations on the crypto threads) against
+ * amazon-cognito-identity-js's own client math (AuthenticationHelper): random salts and ephemerals, with
+ * salts chosen to hit every padding rule.
  */
 const deps = { box: createSecretBox('unit-test-master-key'), clock: { now: () => Date.now() } } as unknown as EngineDeps;
 const pool: PoolRecord = { id: 'us-east-1_Unit7est', name: 'unit', srpName: 'Unit7est', config: {}, createdAt: 0, updatedAt: 0 };
@@ -62,7 +63,7 @@ function largeA(helper: Helper): string {
 }
 
 describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
-  it('accepts the right password and refuses a wrong one over many random runs', () => {
+  it('accepts the right password and refuses a wrong one over many random runs', async () => {
     let highBitA = 0;
     for (let i = 0; i < 16; i++) {
       const userId = i % 2 ? `user-${i}` : `${randomBytes(4).toString('hex')}-ümlaut`;
@@ -72,49 +73,49 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
       const helper = new AuthenticationHelper(pool.srpName);
       const A = largeA(helper);
       if (padHex(A).startsWith('00')) highBitA++;
-      const challenge = startPasswordVerifier(deps, pool, parseSrpA(A), { verifier: v, salt });
+      const challenge = await startPasswordVerifier(deps, pool, parseSrpA(A), { verifier: v, salt });
       // identity-js formats TIMESTAMP itself (DateHelper), which is what the server must parse.
       const timestamp = new DateHelper().getNowString();
       const signature = clientSignature(helper, userId, password, challenge.srpB, challenge.salt, challenge.secretBlock, timestamp);
       const claim = { userIdForSrp: userId, secretBlock: challenge.secretBlock, timestamp, signature };
-      expect(checkPasswordClaim(deps, pool, challenge.state, v, claim)).toBe('ok');
+      expect(await checkPasswordClaim(deps, pool, challenge.state, v, claim)).toBe('ok');
       // jsbn is slow (~0.1 s a run): check wrong passwords on every fourth run only.
       if (i % 4 !== 3) continue;
       const wrongHelper = new AuthenticationHelper(pool.srpName);
-      const wrongChallenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(wrongHelper)), { verifier: v, salt });
+      const wrongChallenge = await startPasswordVerifier(deps, pool, parseSrpA(largeA(wrongHelper)), { verifier: v, salt });
       const wrongSig = clientSignature(wrongHelper, userId, `${password}x`, wrongChallenge.srpB, wrongChallenge.salt, wrongChallenge.secretBlock, timestamp);
       expect(
-        checkPasswordClaim(deps, pool, wrongChallenge.state, v, { userIdForSrp: userId, secretBlock: wrongChallenge.secretBlock, timestamp, signature: wrongSig }),
+        await checkPasswordClaim(deps, pool, wrongChallenge.state, v, { userIdForSrp: userId, secretBlock: wrongChallenge.secretBlock, timestamp, signature: wrongSig }),
       ).toBe('mismatch');
     }
     // Half of all A values have the top bit set; make sure the run covered that padding case.
     expect(highBitA).toBeGreaterThan(0);
   }, 30_000);
 
-  it('refuses a replayed signature with another SECRET_BLOCK, and stale or malformed timestamps', () => {
+  it('refuses a replayed signature with another SECRET_BLOCK, and stale or malformed timestamps', async () => {
     const salt = saltFor(0);
     const v = computeVerifier(computeX(salt, pool.srpName, 'bob', 'Secret-1!'));
     const helper = new AuthenticationHelper(pool.srpName);
-    const challenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { verifier: v, salt });
+    const challenge = await startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { verifier: v, salt });
     const now = srpTimestamp(new Date());
     const sig = clientSignature(helper, 'bob', 'Secret-1!', challenge.srpB, challenge.salt, challenge.secretBlock, now);
     const other = randomBytes(64).toString('base64');
-    expect(checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'bob', secretBlock: other, timestamp: now, signature: sig })).toBe('mismatch');
+    expect(await checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'bob', secretBlock: other, timestamp: now, signature: sig })).toBe('mismatch');
     const old = srpTimestamp(new Date(Date.now() - 10 * 60_000));
-    expect(checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'bob', secretBlock: challenge.secretBlock, timestamp: old, signature: sig })).toBe('stale');
-    expect(checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'bob', secretBlock: challenge.secretBlock, timestamp: '2024-09-03T06:05:09Z', signature: sig })).toBe(
+    expect(await checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'bob', secretBlock: challenge.secretBlock, timestamp: old, signature: sig })).toBe('stale');
+    expect(await checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'bob', secretBlock: challenge.secretBlock, timestamp: '2024-09-03T06:05:09Z', signature: sig })).toBe(
       'bad-timestamp',
     );
   });
 
-  it('accepts a zero-padded day in TIMESTAMP', () => {
+  it('accepts a zero-padded day in TIMESTAMP', async () => {
     const salt = saltFor(1);
     const v = computeVerifier(computeX(salt, pool.srpName, 'carol', 'Secret-1!'));
     const helper = new AuthenticationHelper(pool.srpName);
-    const challenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { verifier: v, salt });
+    const challenge = await startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { verifier: v, salt });
     const padded = srpTimestamp(new Date()).replace(/^(\w{3} \w{3}) (\d)( )/, '$1 0$2$3');
     const sig = clientSignature(helper, 'carol', 'Secret-1!', challenge.srpB, challenge.salt, challenge.secretBlock, padded);
-    expect(checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'carol', secretBlock: challenge.secretBlock, timestamp: padded, signature: sig })).toBe('ok');
+    expect(await checkPasswordClaim(deps, pool, challenge.state, v, { userIdForSrp: 'carol', secretBlock: challenge.secretBlock, timestamp: padded, signature: sig })).toBe('ok');
   });
 
   it('rejects A ≡ 0 (mod N) and non-hex A', () => {
@@ -124,7 +125,7 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
     expect(() => parseSrpA('xyz')).toThrow(InvalidSrpA);
   });
 
-  it('gives simulated users a stable salt per pool and name, and can never accept them', () => {
+  it('gives simulated users a stable salt per pool and name, and can never accept them', async () => {
     const one = simulatedIdentity(deps, pool, 'ghost', 'ghost');
     expect(simulatedIdentity(deps, pool, 'ghost', 'ghost')).toEqual(one);
     expect(simulatedIdentity(deps, pool, 'ghost2', 'ghost2').salt).not.toBe(one.salt);
@@ -133,9 +134,9 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
     expect(simulatedIdentity(deps, emailPool, 'g@example.com', 'g@example.com').userIdForSrp).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
     const helper = new AuthenticationHelper(pool.srpName);
-    const challenge = startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { simulated: { nameKey: 'ghost', salt: one.salt } });
+    const challenge = await startPasswordVerifier(deps, pool, parseSrpA(largeA(helper)), { simulated: { nameKey: 'ghost', salt: one.salt } });
     const timestamp = srpTimestamp(new Date());
     const sig = clientSignature(helper, 'ghost', 'anything', challenge.srpB, challenge.salt, challenge.secretBlock, timestamp);
-    expect(checkPasswordClaim(deps, pool, challenge.state, undefined, { userIdForSrp: 'ghost', secretBlock: challenge.secretBlock, timestamp, signature: sig })).toBe('mismatch');
+    expect(await checkPasswordClaim(deps, pool, challenge.state, undefined, { userIdForSrp: 'ghost', secretBlock: challenge.secretBlock, timestamp, signature: sig })).toBe('mismatch');
   });
 });

@@ -22,7 +22,7 @@ import { op, type EngineDeps, type Handler } from '../context';
 import { errors } from '../errors';
 import { requirePool, type PoolRecord } from '../pools';
 import { checkAttributeWrites, schemaEntry } from '../attributes';
-import { assertPolicy, generateTemporaryPassword, policyOf, setPassword } from '../passwords';
+import { assertPolicy, generateTemporaryPassword, policyOf, setPasswordAsync } from '../passwords';
 import {
   attributeList,
   deleteUserEverywhere,
@@ -49,8 +49,8 @@ import { assertUsernameAttributeFree, claimAliases, usernameAttributeFor } from 
 
 const DAY_MS = 86_400_000;
 
-function setTemporaryPassword(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): void {
-  setPassword(deps, pool, user, password);
+async function setTemporaryPasswordAsync(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string): Promise<void> {
+  await setPasswordAsync(deps, pool, user, password);
   user.status = 'FORCE_CHANGE_PASSWORD';
   user.tempPasswordExpiresAt = deps.clock.now() + policyOf(pool).TemporaryPasswordValidityDays * DAY_MS;
 }
@@ -75,7 +75,7 @@ const adminCreateUser = op<AdminCreateUserRequest, AdminCreateUserResponse>(asyn
     }
     const password = input.TemporaryPassword ?? generateTemporaryPassword(pool);
     if (input.TemporaryPassword !== undefined) assertPolicy(pool, password, 'does not conform to');
-    setTemporaryPassword(deps, pool, user, password);
+    await setTemporaryPasswordAsync(deps, pool, user, password);
     await saveUser(deps, pool, user);
     await sendInvitation(deps, pool, user, password, input.DesiredDeliveryMediums);
     return { User: toUserType(user) };
@@ -102,7 +102,7 @@ const adminCreateUser = op<AdminCreateUserRequest, AdminCreateUserResponse>(asyn
     user.usernameKey = keyFor(pool, user.sub);
   }
   await claimAliases(deps, pool, user, user.attributes, input.ForceAliasCreation === true);
-  setTemporaryPassword(deps, pool, user, password);
+  await setTemporaryPasswordAsync(deps, pool, user, password);
   await insertUser(deps, pool, user).catch((e: unknown) => {
     throw e instanceof Error && e.name === 'UsernameExistsException' ? errors.usernameExists('User account already exists') : e;
   });
@@ -129,11 +129,11 @@ const adminSetUserPassword = op<AdminSetUserPasswordRequest, AdminSetUserPasswor
   const user = await requireUser(deps, pool, input.Username!);
   assertPolicy(pool, input.Password!, 'does not conform to');
   if (input.Permanent) {
-    setPassword(deps, pool, user, input.Password!);
+    await setPasswordAsync(deps, pool, user, input.Password!);
     user.status = 'CONFIRMED';
     user.tempPasswordExpiresAt = null;
   } else {
-    setTemporaryPassword(deps, pool, user, input.Password!);
+    await setTemporaryPasswordAsync(deps, pool, user, input.Password!);
   }
   await saveUser(deps, pool, user);
   return {};

@@ -8,7 +8,7 @@ import { op, type Handler } from '../context';
 import { errors, messages } from '../errors';
 import { requireClient } from '../clients';
 import { checkSecretHash } from '../secret-hash';
-import { assertPolicy, setPassword } from '../passwords';
+import { assertPolicy, setPasswordAsync } from '../passwords';
 import { findUserForSignIn, saveUser } from '../users';
 import { checkCode } from '../codes';
 import { deliverCode } from '../delivery';
@@ -67,7 +67,7 @@ const confirmForgotPassword = op<ConfirmForgotPasswordRequest, ConfirmForgotPass
   }
   const check = await checkCode(deps, pool.id, user.usernameKey, 'forgot', input.ConfirmationCode!);
   if (check.result !== 'ok') throw codeError(check.result);
-  setPassword(deps, pool, user, input.Password!);
+  await setPasswordAsync(deps, pool, user, input.Password!);
   user.tempPasswordExpiresAt = null;
   // The code reached a verified channel, which is proof enough to leave any pending state behind.
   if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') {

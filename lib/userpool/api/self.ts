@@ -10,7 +10,7 @@ import type {
 import { op, type Handler } from '../context';
 import { errors, messages } from '../errors';
 import { readableAttributes } from '../attributes';
-import { assertPolicy, passwordMatches, setPassword } from '../passwords';
+import { assertPolicy, passwordMatchesAsync, setPasswordAsync } from '../passwords';
 import { attributeList, deleteUserEverywhere, saveUser } from '../users';
 import { revokeAllForUser } from '../tokens';
 import { requireTokenHolder } from '../token-holder';
@@ -42,11 +42,11 @@ const changePassword = op<ChangePasswordRequest, ChangePasswordResponse>(async (
   const { pool, user } = await requireTokenHolder(deps, input.AccessToken!);
   // A user who signs in without a password (passwordless) may set one without naming a previous one.
   const hasPassword = user.srpVerifierEnc !== null;
-  if (hasPassword && (input.PreviousPassword === undefined || !passwordMatches(deps, pool, user, input.PreviousPassword))) {
+  if (hasPassword && (input.PreviousPassword === undefined || !(await passwordMatchesAsync(deps, pool, user, input.PreviousPassword)))) {
     throw errors.notAuthorized(messages.badCredentials);
   }
   assertPolicy(pool, input.ProposedPassword!, 'does not conform to');
-  setPassword(deps, pool, user, input.ProposedPassword!);
+  await setPasswordAsync(deps, pool, user, input.ProposedPassword!);
   await saveUser(deps, pool, user);
   return {};
 });

@@ -14,7 +14,7 @@ import { requireClient, type ClientRecord } from '../clients';
 import type { PoolRecord } from '../pools';
 import { checkSecretHash } from '../secret-hash';
 import { checkAttributeWrites } from '../attributes';
-import { assertPolicy, setPassword } from '../passwords';
+import { assertPolicy, setPasswordAsync } from '../passwords';
 import { findUserByUsername, findUserForSignIn, insertUser, keyFor, newUser, saveUser, type UserRecord } from '../users';
 import { assertUsernameAttributeFree, claimAliases, usernameAttributeFor } from '../aliases';
 import { checkCode, discardCode } from '../codes';
@@ -79,7 +79,7 @@ const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
     user.username = user.sub;
     user.usernameKey = keyFor(pool, user.sub);
   }
-  if (input.Password !== undefined) setPassword(deps, pool, user, input.Password);
+  if (input.Password !== undefined) await setPasswordAsync(deps, pool, user, input.Password);
   await insertUser(deps, pool, user);
 
   const delivery = await sendConfirmationCode(deps, pool, client, user);
