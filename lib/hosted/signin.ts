@@ -5,7 +5,7 @@ import { saveTransaction } from './transactions';
 import { openPost } from './post';
 import { advance, appClientOf, clientMetadata, failStep, secretHashParams, toErrorPage, toStep } from './dialogue';
 import { complete } from './complete';
-import { passwordClaim, startSrp, type PasswordVerifierParams } from '../pool-client/srp-client';
+import { passwordClaimAsync, startSrpAsync, type PasswordVerifierParams } from '../pool-client/srp-client';
 
 /**
  * The password form (`POST /login`). The server runs USER_SRP_AUTH itself (the SRP client half in
@@ -56,7 +56,7 @@ export async function handleSignIn(rt: HostedRuntime, req: HttpIn): Promise<Http
       );
       return await advance(rt, req, tx, out, complete);
     }
-    const srp = startSrp();
+    const srp = await startSrpAsync();
     const init = await rt.cognito.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_SRP_AUTH',
@@ -66,7 +66,7 @@ export async function handleSignIn(rt: HostedRuntime, req: HttpIn): Promise<Http
       }),
     );
     if (init.ChallengeName !== 'PASSWORD_VERIFIER') return await advance(rt, req, tx, init, complete);
-    const claim = passwordClaim(srp, request.poolId, init.ChallengeParameters as unknown as PasswordVerifierParams, password, new Date(rt.clock.now()));
+    const claim = await passwordClaimAsync(srp, request.poolId, init.ChallengeParameters as unknown as PasswordVerifierParams, password, new Date(rt.clock.now()));
     tx.state.username = claim.USERNAME;
     const out = await rt.cognito.send(
       new RespondToAuthChallengeCommand({

@@ -1,8 +1,23 @@
-import { bigFromHex, claimSignature, clientEphemeral, clientKey, computeX, srpTimestamp, toHex } from '../crypto/srp-math';
+import {
+  bigFromHex,
+  claimSignature,
+  clientEphemeral,
+  clientEphemeralAsync,
+  clientKey,
+  clientKeyAsync,
+  computeX,
+  srpTimestamp,
+  toHex,
+  type ClientEphemeral,
+} from '../crypto/srp-math';
+import { modexpPool } from '../crypto/modexp-pool';
 
 /**
  * The client side of Cognito's SRP, run by the hosted front on the server so the browser only ever
  * posts a plain form. Same math as amazon-cognito-identity-js, with a 256-bit ephemeral `a`.
+ *
+ * The request path uses the async forms (exponentiations on the crypto threads); the sync forms are
+ * for tests and benchmarks that drive the pool as a plain client.
  */
 export interface SrpStart {
   a: bigint;
@@ -10,9 +25,35 @@ export interface SrpStart {
   srpA: string;
 }
 
-export function startSrp(): SrpStart {
-  const { a, A } = clientEphemeral();
+function toStart({ a, A }: ClientEphemeral): SrpStart {
   return { a, srpA: toHex(A) };
+}
+
+export function startSrp(): SrpStart {
+  return toStart(clientEphemeral());
+}
+
+/**
+ * One ephemeral computed ahead: a sign-in takes it and leaves the next one computing on the crypto
+ * threads, so it does not wait for g^a. Each `a` is handed out once.
+ */
+let spare: Promise<ClientEphemeral> | undefined;
+
+function computeSpare(): Promise<ClientEphemeral> {
+  const next = clientEphemeralAsync();
+  // A failed spare (a crashed thread) is dropped; its taker computes a fresh one.
+  next.catch(() => {
+    if (spare === next) spare = undefined;
+  });
+  return next;
+}
+
+export async function startSrpAsync(): Promise<SrpStart> {
+  // Inline (no crypto threads), computing ahead would only move the cost to this request.
+  if (modexpPool().size === 0) return toStart(await clientEphemeralAsync());
+  const mine = spare ?? clientEphemeralAsync();
+  spare = computeSpare();
+  return toStart(await mine.catch(() => clientEphemeralAsync()));
 }
 
 export interface PasswordVerifierParams {
@@ -29,6 +70,20 @@ export interface PasswordClaim {
   TIMESTAMP: string;
 }
 
+function claimWith(key: Buffer, poolName: string, params: PasswordVerifierParams, now: Date): PasswordClaim {
+  const timestamp = srpTimestamp(now);
+  return {
+    USERNAME: params.USER_ID_FOR_SRP,
+    PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK,
+    PASSWORD_CLAIM_SIGNATURE: claimSignature(key, poolName, params.USER_ID_FOR_SRP, params.SECRET_BLOCK, timestamp),
+    TIMESTAMP: timestamp,
+  };
+}
+
+function poolNameOf(poolId: string): string {
+  return poolId.slice(poolId.indexOf('_') + 1);
+}
+
 /** Answers PASSWORD_VERIFIER; throws SrpError when the server's B is degenerate. */
 export function passwordClaim(
   start: SrpStart,
@@ -37,16 +92,22 @@ export function passwordClaim(
   password: string,
   now: Date = new Date(),
 ): PasswordClaim {
-  const poolName = poolId.slice(poolId.indexOf('_') + 1);
-  const B = bigFromHex(params.SRP_B);
-  const A = bigFromHex(start.srpA);
+  const poolName = poolNameOf(poolId);
   const x = computeX(params.SALT, poolName, params.USER_ID_FOR_SRP, password);
-  const key = clientKey(start.a, A, B, x);
-  const timestamp = srpTimestamp(now);
-  return {
-    USERNAME: params.USER_ID_FOR_SRP,
-    PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK,
-    PASSWORD_CLAIM_SIGNATURE: claimSignature(key, poolName, params.USER_ID_FOR_SRP, params.SECRET_BLOCK, timestamp),
-    TIMESTAMP: timestamp,
-  };
+  const key = clientKey(start.a, bigFromHex(start.srpA), bigFromHex(params.SRP_B), x);
+  return claimWith(key, poolName, params, now);
+}
+
+/** passwordClaim with the exponentiation on the crypto threads; rejects with SrpError when B is degenerate. */
+export async function passwordClaimAsync(
+  start: SrpStart,
+  poolId: string,
+  params: PasswordVerifierParams,
+  password: string,
+  now: Date = new Date(),
+): Promise<PasswordClaim> {
+  const poolName = poolNameOf(poolId);
+  const x = computeX(params.SALT, poolName, params.USER_ID_FOR_SRP, password);
+  const key = await clientKeyAsync(start.a, bigFromHex(start.srpA), bigFromHex(params.SRP_B), x);
+  return claimWith(key, poolName, params, now);
 }
