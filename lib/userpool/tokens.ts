@@ -1,5 +1,5 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { issuerFor, type EngineDeps } from './context';
 import { errors, messages } from './errors';
@@ -83,6 +83,25 @@ export function forgetPoolKeys(deps: EngineDeps, poolId: string): void {
   keyCache.get(deps)?.delete(poolId);
 }
 
+function base64UrlJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/**
+ * A compact RS256 JWS, byte for byte what jose's SignJWT makes of the same header and claims (JSON as
+ * given, base64url without padding, RSASSA-PKCS1-v1_5 with SHA-256), signed by node:crypto's callback
+ * form, which runs on libuv's thread pool instead of the main thread.
+ */
+export function signRs256(claims: Record<string, unknown>, kid: string, privateKey: KeyObject): Promise<string> {
+  const input = `${base64UrlJson({ kid, alg: 'RS256' })}.${base64UrlJson(claims)}`;
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(input, 'ascii'), privateKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(`${input}.${signature.toString('base64url')}`);
+    });
+  });
+}
+
 /** Attribute values as they appear in an ID token: verified flags as booleans, everything else a string. */
 export function idTokenAttributes(user: UserRecord, readable?: string[], scopes?: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -157,7 +176,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
   }
 
   const scope = o.scopes ? o.scopes.join(' ') : 'aws.cognito.signin.user.admin';
-  const access = await new SignJWT({
+  const accessClaims: Record<string, unknown> = {
     sub: o.user.sub,
     ...groupClaims,
     ...(o.deviceKey ? { device_key: o.deviceKey } : {}),
@@ -173,9 +192,8 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     jti: randomUUID(),
     username: o.user.username,
     ...(o.scopes ? { version: 2 } : {}),
-  })
-    .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
-    .sign(keys.access.privateKey);
+  };
+  const access = await signRs256(accessClaims, keys.access.kid, keys.access.privateKey);
 
   const withIdToken = !o.scopes || o.scopes.includes('openid');
   const readable = o.client.config.ReadAttributes && o.client.config.ReadAttributes.length > 0 ? o.client.config.ReadAttributes : undefined;
@@ -198,9 +216,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     iat: now,
     jti: randomUUID(),
   };
-  const id = withIdToken
-    ? await new SignJWT(idClaims).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey)
-    : undefined;
+  const id = withIdToken ? await signRs256(idClaims, keys.id.kid, keys.id.privateKey) : undefined;
 
   return {
     AccessToken: access,
