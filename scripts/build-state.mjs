@@ -1,6 +1,7 @@
-// Whether `.next` holds a build of the current sources, and building it when not. Shared by
-// `npm start`, `npm test` and the integration-test helper; a lock directory keeps two of them from
-// building into `.next` at the same time.
+// Whether `.next` holds a build of the current sources, and building it when not: `next build`, then
+// the custom server (server.ts) bundled with esbuild into `.next/portico-server/`. Shared by
+// `npm start`, `npm test`, the integration-test helper and the benchmarks; a lock directory keeps two
+// of them from building into `.next` at the same time.
 import fs from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'locales', 'public'];
 const SOURCE_FILES = [
+  'server.ts',
   'proxy.ts',
   'instrumentation.ts',
   'next.config.js',
@@ -37,18 +39,65 @@ function newestMtime(p) {
   return newest;
 }
 
-export function buildIsCurrent(dir = root) {
-  let built;
+/** The custom server's bundle (`node <this>` serves Portico). */
+export function serverEntry(dir = root) {
+  return path.join(dir, '.next', 'portico-server', 'server.mjs');
+}
+
+function builtAt(file) {
   try {
-    built = fs.statSync(path.join(dir, '.next', 'BUILD_ID')).mtimeMs;
+    return fs.statSync(file).mtimeMs;
   } catch {
-    return false;
+    return undefined;
   }
-  const sources = Math.max(
+}
+
+function newestSource(dir) {
+  return Math.max(
     ...SOURCE_DIRS.map((d) => newestMtime(path.join(dir, d))),
     ...SOURCE_FILES.map((f) => newestMtime(path.join(dir, f))),
   );
-  return sources <= built;
+}
+
+function nextIsCurrent(dir) {
+  const built = builtAt(path.join(dir, '.next', 'BUILD_ID'));
+  return built !== undefined && newestSource(dir) <= built;
+}
+
+function serverIsCurrent(dir) {
+  const built = builtAt(serverEntry(dir));
+  const next = builtAt(path.join(dir, '.next', 'BUILD_ID'));
+  return built !== undefined && next !== undefined && next <= built && newestSource(dir) <= built;
+}
+
+export function buildIsCurrent(dir = root) {
+  return nextIsCurrent(dir) && serverIsCurrent(dir);
+}
+
+/**
+ * server.ts and the lib/ code it calls, bundled for Node: TypeScript, JSX and the `@/` paths compiled
+ * away, packages left to node_modules. Split so that server.ts sets NODE_ENV before React and Next load.
+ */
+async function bundleServer(dir) {
+  const esbuild = await import('esbuild');
+  const outdir = path.dirname(serverEntry(dir));
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: { server: path.join(dir, 'server.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    jsx: 'automatic',
+    tsconfig: path.join(dir, 'tsconfig.json'),
+    sourcemap: 'linked',
+    logLevel: 'silent',
+  });
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -75,26 +124,37 @@ async function withBuildLock(dir, fn) {
   }
 }
 
-/** Runs `next build` unless the build is current. Resolves to true when it built. */
-/** stdio: 'inherit' shows the build; anything else keeps it quiet and puts its output in the error. */
+/**
+ * Runs `next build` and bundles the server unless they are current. Resolves to true when it built.
+ * stdio: 'inherit' shows the build; anything else keeps it quiet and puts its output in the error.
+ */
 export async function ensureBuild({ dir = root, stdio = 'inherit' } = {}) {
   if (buildIsCurrent(dir)) return false;
   return withBuildLock(dir, async () => {
     if (buildIsCurrent(dir)) return false; // someone else built it while we waited
-    let output = '';
-    const code = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-        cwd: dir,
-        stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      });
-      child.stdout?.on('data', (d) => (output += d));
-      child.stderr?.on('data', (d) => (output += d));
-      child.on('error', reject);
-      child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-    });
-    // Quiet callers (tests) still get the compiler's complaint in the error.
-    if (code !== 0) throw new Error(`next build failed (exit code ${code})${output ? `:\n${output.slice(-4000)}` : ''}`);
+    if (!nextIsCurrent(dir)) await nextBuild(dir, stdio);
+    try {
+      await bundleServer(dir);
+    } catch (e) {
+      throw new Error(`bundling server.ts failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return true;
   });
+}
+
+async function nextBuild(dir, stdio) {
+  let output = '';
+  const code = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+      cwd: dir,
+      stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    });
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  // Quiet callers (tests) still get the compiler's complaint in the error.
+  if (code !== 0) throw new Error(`next build failed (exit code ${code})${output ? `:\n${output.slice(-4000)}` : ''}`);
 }

@@ -1,0 +1,100 @@
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { ConfigError, settings, type Settings } from '../config/env';
+import { hostedRuntime } from '../hosted/runtime';
+import { appStylesheets, StylesheetError } from './stylesheets';
+import { hotRoute, serveHot, targetOf } from './fast-path';
+
+/**
+ * Portico's HTTP server (Next's documented "custom server"): node:http on PORT, the hot sign-in
+ * requests answered directly (fast-path.ts), everything else handed to Next's request handler, where
+ * proxy.ts runs as before. SIGTERM/SIGINT stop accepting connections and let requests in flight finish.
+ */
+const GRACE_MS = 10_000;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function settingsOrExit(): Settings {
+  try {
+    return settings();
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+}
+
+export async function main(o: { dir: string }): Promise<void> {
+  const s = settingsOrExit();
+  let stylesheets: string[];
+  try {
+    stylesheets = appStylesheets(path.join(o.dir, '.next'));
+  } catch (e) {
+    if (e instanceof StylesheetError) fail(e.message);
+    throw e;
+  }
+
+  const server = http.createServer();
+  // `next` is CommonJS; under ESM its default export is the factory itself.
+  const createNext = ((next as unknown as { default?: typeof next }).default ?? next) as typeof next;
+  const app = createNext({ dev: false, dir: o.dir, port: s.port, httpServer: server });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const fast = { publicUrl: s.publicUrl, runtime: hostedRuntime, assets: { stylesheets } };
+
+  let stopping = false;
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // While stopping, each answer closes its connection so keep-alive clients go away.
+    if (stopping) res.setHeader('connection', 'close');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const target = targetOf(req.url);
+    const route = target && hotRoute(method, target.pathname, target.query, (name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    });
+    const done = route && target ? serveHot(route, target, req, res, fast) : handle(req, res);
+    done.catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'request failed', error: (error as Error)?.name, message: (error as Error)?.message }));
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.end('Internal Server Error');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(s.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  console.log(`Portico listening on port ${s.port} (${s.publicUrl})`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    const forced = setTimeout(() => {
+      console.error(`requests still open after ${GRACE_MS} ms: closing them`);
+      server.closeAllConnections();
+    }, GRACE_MS);
+    forced.unref();
+    // Idle keep-alive connections go now; busy ones when their response is sent.
+    const sweep = setInterval(() => server.closeIdleConnections(), 250);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(forced);
+      void app.close().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
