@@ -4,8 +4,8 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end tests against the BUILT app (`next build` first; `npm test` does it) in the system
- * Chromium (stack-notes "Playwright with system Chromium"). The server gets a fresh data directory,
+ * End-to-end tests against the BUILT app (`next build` and the server bundle first; `npm test` does it),
+ * served by Portico's own server, in the system Chromium (stack-notes "Playwright with system Chromium"). The server gets a fresh data directory,
  * so every run starts from an empty Portico, demo included.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -36,7 +36,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${PORT}`,
+    // Portico's own server (server.ts, bundled by the build), as `npm start` runs it.
+    command: 'node .next/portico-server/server.mjs',
     url: `http://localhost:${PORT}/healthz`,
     env: {
       NEXT_TELEMETRY_DISABLED: '1',

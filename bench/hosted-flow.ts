@@ -1,6 +1,6 @@
 /**
  * Hosted sign-in benchmark (issue 3): complete browserless sign-ins against the BUILT Portico
- * (`next start` in its own process, fresh SQLite data directory), 16 flows at a time:
+ * (its own server, server.ts, in its own process; fresh SQLite data directory), 16 flows at a time:
  *
  *   GET /oauth2/authorize (PKCE, state, nonce) → 303 /login?tx=…   (new browser each flow: no SSO)
  *   GET /login?tx=…                          → the form; tx and csrf read from the HTML
@@ -11,7 +11,8 @@
  * system of the server process tree, from /proc). `--profile` runs the server with --cpu-prof and
  * prints where the profile is.
  *   npx tsx bench/hosted-flow.ts [--seconds 10] [--concurrency 16] [--steps] [--profile]
- * `--steps` adds a sequential pass that attributes the server's CPU to each step.
+ * `--steps` adds a sequential pass that attributes the server's CPU to each step. `--next-start` serves
+ * with plain `next start` instead (every request through Next), for comparison.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ensureBuild, root } from '../scripts/build-state.mjs';
+import { ensureBuild, root, serverEntry } from '../scripts/build-state.mjs';
 import { freePort, waitFor } from '../test/helpers/next-server';
 import { formatResult, percentile, runLoad } from './lib';
 
@@ -36,6 +37,7 @@ const arg = (name: string, fallback: number) => {
 const SECONDS = arg('seconds', 10);
 const CONCURRENCY = arg('concurrency', 16);
 const PROFILE = process.argv.includes('--profile');
+const NEXT_START = process.argv.includes('--next-start');
 const PASSWORD = 'Bench-Passw0rd!';
 const CALLBACK = 'https://rp.example/cb';
 
@@ -50,7 +52,8 @@ for (const [k, v] of Object.entries(process.env)) {
   if (v !== undefined && !k.startsWith('PORTICO_') && k !== 'DATABASE_URL' && k !== 'PORT') env[k] = v;
 }
 const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-const server = spawn(process.execPath, [...nodeArgs, path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+const serverArgs = NEXT_START ? [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)] : [serverEntry(root)];
+const server = spawn(process.execPath, [...nodeArgs, ...serverArgs], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'pipe'],
   env: {
@@ -72,7 +75,7 @@ let serverErr = '';
 server.stderr!.on('data', (d: Buffer) => (serverErr = (serverErr + d.toString()).slice(-4000)));
 await waitFor(
   async () => {
-    if (server.exitCode !== null) throw new Error(`next start exited:\n${serverErr}`);
+    if (server.exitCode !== null) throw new Error(`the server exited:\n${serverErr}`);
     try {
       return (await fetch(`${url}/healthz`)).ok ? true : undefined;
     } catch {
@@ -83,12 +86,16 @@ await waitFor(
   'the server',
 );
 
-/** CPU seconds (user + system) of the server process, from /proc (`next start` serves in one process). */
-function serverCpuSeconds(): number {
-  const stat = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+/** CPU seconds (user + system) from a /proc stat line. */
+function cpuOf(statFile: string): number {
+  const stat = fs.readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // CLK_TCK
 }
+/** The whole server process: every thread, the crypto threads included. */
+const serverCpuSeconds = () => cpuOf(`/proc/${server.pid}/stat`);
+/** Node's main thread alone (the one that serves requests): the per-process ceiling. */
+const mainThreadCpuSeconds = () => cpuOf(`/proc/${server.pid}/task/${server.pid}/stat`);
 
 const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: admin.keyId, secretAccessKey: admin.secret }, maxAttempts: 1 });
 const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'bench' }))).UserPool!.Id!;
@@ -126,6 +133,7 @@ type Step = 'authorize' | 'page' | 'post' | 'token';
 const steps: Record<Step, number[]> = { authorize: [], page: [], post: [], token: [] };
 /** Server CPU per step, measured only in the sequential --steps pass (10 ms ticks, averaged). */
 const stepCpu: Record<Step, number> = { authorize: 0, page: 0, post: 0, token: 0 };
+const stepMainCpu: Record<Step, number> = { authorize: 0, page: 0, post: 0, token: 0 };
 let measureStepCpu = false;
 const b64url = (b: Buffer) => b.toString('base64url');
 
@@ -138,10 +146,14 @@ function cookiesOf(res: Response): string {
 
 async function timed<T>(step: Step, fn: () => Promise<T>): Promise<T> {
   const cpu0 = measureStepCpu ? serverCpuSeconds() : 0;
+  const main0 = measureStepCpu ? mainThreadCpuSeconds() : 0;
   const t0 = performance.now();
   const out = await fn();
   steps[step].push(performance.now() - t0);
-  if (measureStepCpu) stepCpu[step] += serverCpuSeconds() - cpu0;
+  if (measureStepCpu) {
+    stepCpu[step] += serverCpuSeconds() - cpu0;
+    stepMainCpu[step] += mainThreadCpuSeconds() - main0;
+  }
   return out;
 }
 
@@ -194,14 +206,16 @@ async function flow(worker: number): Promise<void> {
   if (token.status !== 200 || !token.body.id_token || !token.body.access_token) throw new Error(`token: ${token.status}`);
 }
 
-console.log(`hosted sign-in flows against next start (SQLite${process.env.DATABASE_URL ? ' → PostgreSQL' : ''}), ${CONCURRENCY} concurrent, ${SECONDS}s; ${os.cpus().length} CPUs shared with the load generator`);
+console.log(`hosted sign-in flows against ${NEXT_START ? 'next start' : "Portico's server"} (SQLite${process.env.DATABASE_URL ? ' → PostgreSQL' : ''}), ${CONCURRENCY} concurrent, ${SECONDS}s; ${os.cpus().length} CPUs shared with the load generator`);
 await runLoad('warm-up', CONCURRENCY, 2, flow);
 for (const bucket of Object.values(steps)) bucket.length = 0;
 const cpuBefore = serverCpuSeconds();
+const mainBefore = mainThreadCpuSeconds();
 const r = await runLoad('authorize→form→code→token', CONCURRENCY, SECONDS, flow);
 const cpuAfter = serverCpuSeconds();
 const cpuPerFlow = r.count > 0 ? ((cpuAfter - cpuBefore) * 1000) / r.count : NaN;
-console.log(formatResult(r, `  server CPU ${cpuPerFlow.toFixed(1)} ms/flow`));
+const mainPerFlow = r.count > 0 ? ((mainThreadCpuSeconds() - mainBefore) * 1000) / r.count : NaN;
+console.log(formatResult(r, `  server CPU ${cpuPerFlow.toFixed(1)} ms/flow (main thread ${mainPerFlow.toFixed(1)})`));
 for (const [name, bucket] of Object.entries(steps)) {
   bucket.sort((a, b) => a - b);
   console.log(`  ${name.padEnd(10)} p50 ${percentile(bucket, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(bucket, 99).toFixed(1).padStart(7)} ms`);
@@ -213,8 +227,11 @@ if (process.argv.includes('--steps')) {
   const seq = await runLoad('sequential (CPU per step)', 1, SECONDS, flow);
   measureStepCpu = false;
   console.log(formatResult(seq));
-  for (const [name, cpu] of Object.entries(stepCpu)) console.log(`  ${name.padEnd(10)} server CPU ${((cpu * 1000) / seq.count).toFixed(1).padStart(5)} ms/step`);
-  // The floor: what any request costs in Next (proxy + routing + a route handler that does nothing).
+  for (const [name, cpu] of Object.entries(stepCpu)) {
+    const main = stepMainCpu[name as Step];
+    console.log(`  ${name.padEnd(10)} server CPU ${((cpu * 1000) / seq.count).toFixed(1).padStart(5)} ms/step (main thread ${((main * 1000) / seq.count).toFixed(1).padStart(5)})`);
+  }
+  // The floor of a request Next serves (proxy + routing + a route handler that does nothing).
   const floor0 = serverCpuSeconds();
   const floor = await runLoad('GET /healthz (floor)', 1, 3, async () => {
     await (await fetch(`${url}/healthz`)).text();

@@ -1,7 +1,7 @@
-// `npm start`: check the settings, build when the sources changed since the last build, then serve.
+// `npm start`: check the settings, build when the sources changed since the last build, then serve with
+// Portico's own server (server.ts, bundled by the build; it runs Next inside).
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { root, ensureBuild } from './build-state.mjs';
+import { root, ensureBuild, serverEntry } from './build-state.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
@@ -23,7 +23,7 @@ async function checkSettings() {
   }
 }
 
-const settings = await checkSettings();
+await checkSettings();
 try {
   if (await ensureBuild()) console.log('Build finished.');
 } catch (e) {
@@ -31,11 +31,11 @@ try {
   process.exit(1);
 }
 
-const child = spawn(
-  process.execPath,
-  [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(settings.port)],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
-);
+const child = spawn(process.execPath, [serverEntry(root)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }

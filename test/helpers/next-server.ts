@@ -6,14 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
-import { ensureBuild, root } from '../../scripts/build-state.mjs';
+import { ensureBuild, root, serverEntry } from '../../scripts/build-state.mjs';
 import { PG_ADMIN_URL, testDbKind } from './pool-server';
 
 /**
- * Starts the BUILT Portico (`next start`) as a child process on a free port with its own data
- * directory and explicit admin credentials — the whole product as a user runs it, for tests of the
- * runtime contract. SQLite in the data directory by default; a fresh PostgreSQL database when
- * PORTICO_TEST_DB=postgres. Builds first only when `.next` is older than the sources.
+ * Starts the BUILT Portico (its own server, server.ts, with Next inside) as a child process on a free
+ * port with its own data directory and explicit admin credentials — the whole product as a user runs
+ * it, for tests of the runtime contract. SQLite in the data directory by default; a fresh PostgreSQL
+ * database when PORTICO_TEST_DB=postgres. Builds first only when the build is older than the sources.
  */
 export interface NextServer {
   url: string;
@@ -27,6 +27,8 @@ export interface NextServer {
   basicAuth(): string;
   /** SIGKILL: no shutdown hooks, as a crash or a power cut. */
   kill(): Promise<void>;
+  /** Sends a signal (SIGTERM: a graceful stop) and resolves with how the process ended. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Starts the server again on the same port, data directory and database. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -109,25 +111,27 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   let log = '';
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
+  let ending: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
   const clients: CognitoIdentityProviderClient[] = [];
 
   const launch = async () => {
-    const proc = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+    const proc = spawn(process.execPath, [serverEntry(root)], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
     let gone = false;
-    exited = new Promise((resolve) => proc.on('exit', () => {
+    exited = new Promise((resolve) => proc.on('exit', (code, signal) => {
       gone = true;
+      ending = { code, signal };
       resolve();
     }));
     proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     await waitFor(
       async () => {
-        if (gone) throw new Error(`next start exited before it was healthy:\n${log}`);
+        if (gone) throw new Error(`the server exited before it was healthy:\n${log}`);
         try {
           const res = await fetch(`${url}/healthz`);
           return res.ok ? true : undefined;
@@ -160,6 +164,11 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
     publicClient: () => make({ accessKeyId: 'PUBLICCALLER00000000', secretAccessKey: 'not-the-admin-secret' }),
     basicAuth: () => `Basic ${Buffer.from(`${admin.keyId}:${admin.secret}`).toString('base64')}`,
     kill,
+    stop: async (signal = 'SIGTERM') => {
+      child?.kill(signal);
+      await exited;
+      return ending;
+    },
     restart: async () => {
       await kill();
       await launch();
