@@ -43,6 +43,11 @@ export async function main(o: { dir: string }): Promise<void> {
   const app = createNext({ dev: false, dir: o.dir, port: s.port, httpServer: server });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Next's bundles carry their own copies of lib/ and the AWS SDK, and the hosted runtime is one per
+  // process (on globalThis). Created here, before the first request, it is built from this bundle's
+  // copies, so the requests this server answers itself only meet their own classes. A failure (the
+  // database down) is not kept: the next request tries again and answers with the error page.
+  void hostedRuntime().catch(() => undefined);
   const fast = { publicUrl: s.publicUrl, runtime: hostedRuntime, assets: { stylesheets } };
 
   let stopping = false;
