@@ -81,11 +81,13 @@ export function buildIsCurrent(dir = root) {
 async function bundleServer(dir) {
   const esbuild = await import('esbuild');
   const outdir = path.dirname(serverEntry(dir));
-  fs.rmSync(outdir, { recursive: true, force: true });
+  // Built aside and swapped in, so a server starting meanwhile finds either bundle whole.
+  const staging = `${outdir}.${process.pid}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: dir,
     entryPoints: { server: path.join(dir, 'server.ts') },
-    outdir,
+    outdir: staging,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -98,6 +100,8 @@ async function bundleServer(dir) {
     sourcemap: 'linked',
     logLevel: 'silent',
   });
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.renameSync(staging, outdir);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

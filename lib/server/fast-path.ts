@@ -20,7 +20,7 @@ import {
   refusalPage,
   type FrontDoorRequest,
 } from '../security/front-door';
-import { parseCookies, readBody, requestHeaders, writeOut } from './node-io';
+import { ClientGone, parseCookies, readBody, requestHeaders, writeOut } from './node-io';
 
 /**
  * The hot requests of a hosted sign-in, answered by the custom server without Next's request pipeline:
@@ -134,6 +134,10 @@ export async function serveHot(
     }
     out = await HANDLERS[route](await o.runtime(), input, o.assets);
   } catch (error) {
+    if (error instanceof ClientGone) {
+      res.destroy();
+      return;
+    }
     logFailure(target.pathname, error);
     out = route === 'token' ? unavailable() : hostedErrorResponse(input, 500, 'server_error');
   }

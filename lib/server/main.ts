@@ -2,7 +2,8 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { ConfigError, settings, type Settings } from '../config/env';
-import { hostedRuntime } from '../hosted/runtime';
+import { hostedRuntime, type HostedRuntime } from '../hosted/runtime';
+import { runtimeStarted } from '../userpool/runtime';
 import { appStylesheets, StylesheetError } from './stylesheets';
 import { hotRoute, serveHot, targetOf } from './fast-path';
 
@@ -12,6 +13,7 @@ import { hotRoute, serveHot, targetOf } from './fast-path';
  * proxy.ts runs as before. SIGTERM/SIGINT stop accepting connections and let requests in flight finish.
  */
 const GRACE_MS = 10_000;
+const ENGINE_WAIT_MS = 5_000;
 
 function fail(message: string): never {
   console.error(message);
@@ -25,6 +27,21 @@ function settingsOrExit(): Settings {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+}
+
+/**
+ * Next's bundles carry their own copies of lib/ and the AWS SDK; the engine and the hosted runtime are
+ * one per process (on globalThis), built by whichever bundle asks first. The engine must come from
+ * Next's bundle — instrumentation.ts starts it during prepare(), and code there (the demo bootstrap)
+ * calls it directly and recognises its errors by class — so this server waits for that (a few seconds
+ * at most), then builds the hosted runtime from its own copies, which the requests it answers use.
+ * A failure (the database down) is not kept: each request tries again and answers with the error page.
+ */
+async function startRuntimes(): Promise<() => Promise<HostedRuntime>> {
+  const deadline = Date.now() + ENGINE_WAIT_MS;
+  while (!runtimeStarted() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  void hostedRuntime().catch(() => undefined);
+  return hostedRuntime;
 }
 
 export async function main(o: { dir: string }): Promise<void> {
@@ -43,12 +60,8 @@ export async function main(o: { dir: string }): Promise<void> {
   const app = createNext({ dev: false, dir: o.dir, port: s.port, httpServer: server });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Next's bundles carry their own copies of lib/ and the AWS SDK, and the hosted runtime is one per
-  // process (on globalThis). Created here, before the first request, it is built from this bundle's
-  // copies, so the requests this server answers itself only meet their own classes. A failure (the
-  // database down) is not kept: the next request tries again and answers with the error page.
-  void hostedRuntime().catch(() => undefined);
-  const fast = { publicUrl: s.publicUrl, runtime: hostedRuntime, assets: { stylesheets } };
+  const runtime = await startRuntimes();
+  const fast = { publicUrl: s.publicUrl, runtime, assets: { stylesheets } };
 
   let stopping = false;
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -89,8 +102,9 @@ export async function main(o: { dir: string }): Promise<void> {
     const forced = setTimeout(() => {
       console.error(`requests still open after ${GRACE_MS} ms: closing them`);
       server.closeAllConnections();
+      // Should Next not close either, stop anyway (the database pool would keep the process alive).
+      setTimeout(() => process.exit(1), 2_000);
     }, GRACE_MS);
-    forced.unref();
     // Idle keep-alive connections go now; busy ones when their response is sent.
     const sweep = setInterval(() => server.closeIdleConnections(), 250);
     server.close(() => {

@@ -47,17 +47,29 @@ export interface ReadBody {
   truncated: boolean;
 }
 
+/** The client went away before its body arrived: there is no one to answer. */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before its request body arrived');
+    this.name = 'ClientGone';
+  }
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (truncated: boolean) => {
-      if (done) return;
-      done = true;
+    const detach = () => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const finish = (truncated: boolean) => {
+      if (done) return;
+      done = true;
+      detach();
       resolve({ text: Buffer.concat(chunks).toString('utf8').slice(0, limit), truncated });
     };
     const onData = (chunk: Buffer) => {
@@ -69,14 +81,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<ReadBody>
       }
     };
     const onEnd = () => finish(false);
-    const onError = (e: Error) => {
+    const fail = (e: Error) => {
       if (done) return;
       done = true;
+      detach();
       reject(e);
     };
+    const onError = (e: Error) => fail(req.destroyed ? new ClientGone() : e);
+    const onClose = () => fail(new ClientGone());
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 

@@ -41,3 +41,12 @@ export function runtime(): Promise<Runtime> {
   holder[KEY].catch(() => delete holder[KEY]);
   return holder[KEY];
 }
+
+/**
+ * Whether some bundle has started the process's engine. The custom server (lib/server) waits for Next's
+ * instrumentation to start it, so the engine and the code in Next's bundles that calls it directly (the
+ * demo bootstrap, the Cognito route) share one copy of the engine's classes.
+ */
+export function runtimeStarted(): boolean {
+  return (globalThis as Holder)[KEY] !== undefined;
+}

@@ -156,6 +156,17 @@ describe('the same front door as proxy.ts', () => {
 });
 
 describe('failures and the process', () => {
+  it('drops a client that hangs up in the middle of its form quietly, and keeps serving', async () => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`POST /login?tx=abc HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ncsrf=abc`);
+    await new Promise((r) => setTimeout(r, 200));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.output()).not.toContain('hosted request failed');
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it('with the database unreachable: translated error pages and OAuth JSON, never a stack trace', async () => {
     const broken = await startNextServer({ env: { PORTICO_DEMO: 'off', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/portico' } });
     try {
