@@ -1,7 +1,8 @@
 /**
  * A standalone embedded pool for benchmarks: fresh SQLite (or DATABASE_URL) in a temp directory,
  * the engine behind node:http on 127.0.0.1. Prints one JSON line {url, admin} when ready, and answers
- * a line "cpu" on stdin with its process.cpuUsage() so the bench can attribute server CPU per sign-in.
+ * a line "cpu" on stdin with its process.cpuUsage() (every thread) and its main thread's CPU, so the
+ * bench can attribute server CPU per sign-in.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { createSecretBox } from '../lib/crypto/secretbox';
 import { createEngine } from '../lib/userpool/engine';
 import { createPoolHttpServer } from '../lib/userpool/http-server';
 import { systemClock } from '../lib/userpool/context';
+import { threadCpuMs } from './lib';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-'));
 const db = await openDb({ databaseUrl: process.env.DATABASE_URL, sqlitePath: path.join(dir, 'portico.db') });
@@ -28,7 +30,7 @@ deps.publicUrl = url;
 process.stdout.write(`${JSON.stringify({ url, admin })}\n`);
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
-  if (line.trim() === 'cpu') process.stdout.write(`${JSON.stringify({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss })}\n`);
+  if (line.trim() === 'cpu') process.stdout.write(`${JSON.stringify({ cpu: process.cpuUsage(), mainMs: threadCpuMs(), rss: process.memoryUsage().rss })}\n`);
 });
 rl.on('close', () => {
   server.close();

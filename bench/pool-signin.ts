@@ -35,8 +35,8 @@ const nextLine = () => new Promise<string>((resolve) => pending.push(resolve));
 const { url, admin } = JSON.parse(await nextLine()) as { url: string; admin: { keyId: string; secret: string } };
 const serverCpu = async () => {
   child.stdin!.write('cpu\n');
-  const { cpu, rss } = JSON.parse(await nextLine()) as { cpu: { user: number; system: number }; rss: number };
-  return { micros: cpu.user + cpu.system, rss };
+  const { cpu, mainMs, rss } = JSON.parse(await nextLine()) as { cpu: { user: number; system: number }; mainMs: number; rss: number };
+  return { micros: cpu.user + cpu.system, mainMs, rss };
 };
 
 const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: admin.keyId, secretAccessKey: admin.secret }, maxAttempts: 1 });
@@ -109,7 +109,8 @@ for (const [name, task] of [
   const r = await runLoad(name, CONCURRENCY, SECONDS, task);
   const after = await serverCpu();
   const perOp = r.count > 0 ? (after.micros - before.micros) / 1000 / r.count : NaN;
-  console.log(formatResult(r, `  server CPU ${perOp.toFixed(2)} ms/op  rss ${(after.rss / 1048576).toFixed(0)} MB`));
+  const mainPerOp = r.count > 0 ? (after.mainMs - before.mainMs) / r.count : NaN;
+  console.log(formatResult(r, `  server CPU ${perOp.toFixed(2)} ms/op (main thread ${mainPerOp.toFixed(2)})  rss ${(after.rss / 1048576).toFixed(0)} MB`));
 }
 child.stdin!.end();
 await new Promise((resolve) => child.on('exit', resolve));
