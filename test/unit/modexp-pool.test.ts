@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModexpPool, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, type ModexpJob } from '../../lib/crypto/modexp-pool';
@@ -51,10 +52,11 @@ const pool = modexpPool();
 afterAll(() => pool.close());
 
 describe('modPowNAsync on the crypto threads', () => {
-  it('runs on threads here (the default), not inline', async () => {
-    await modPowNAsync(3n, 5n);
-    expect(pool.size).toBeGreaterThanOrEqual(1);
-    expect(pool.stats().threads).toBeGreaterThanOrEqual(1);
+  it('is sized by PORTICO_CRYPTO_THREADS, else by the CPU count (1 to 4), and starts threads only when used', async () => {
+    const configured = process.env.PORTICO_CRYPTO_THREADS?.trim();
+    expect(pool.size).toBe(configured ? Number(configured) : Math.min(4, Math.max(1, os.availableParallelism())));
+    expect(await modPowNAsync(3n, 5n)).toBe(243n);
+    expect(pool.stats().threads).toBe(pool.size === 0 ? 0 : 1);
   });
 
   it('equals modPowN over random bases and exponents of every size', async () => {
