@@ -184,8 +184,8 @@ export class ModexpPool {
         try {
           thread = this.spawn();
         } catch (e) {
-          // Could not start a thread at all: refuse the oldest task rather than leave it waiting.
-          if (this.threads.length === 0) this.queue.shift()!.reject(e as Error);
+          // No thread could start and none is running to take the queue later: refuse what waits.
+          if (this.threads.length === 0) for (const task of this.queue.splice(0)) task.reject(e as Error);
           return;
         }
       }
@@ -230,7 +230,8 @@ export class ModexpPool {
       this.dispatch();
     };
     worker.on('error', died);
-    worker.on('messageerror', died);
+    // An answer that cannot be read: end the thread; its task goes to a new one like any other death.
+    worker.on('messageerror', () => void worker.terminate());
     worker.on('exit', (code) => died(new Error(`modexp thread exited with code ${code}`)));
     this.threads.push(thread);
     return thread;
