@@ -9,6 +9,9 @@ import { stepUrl } from './routes';
 import { hostedErrorResponse, isPageError } from './error-response';
 import { validateAuthorizeRequest } from '../oauth/authorize';
 import { errorRedirectUrl } from '../oauth/redirect';
+import type { AuthorizeRequest } from '../oauth/types';
+import { explicitLocale, LOCALE_COOKIE } from '../i18n/locales';
+import { readClientSettings } from '../settings/client-settings';
 
 /**
  * The authorization endpoint: `GET|POST /oauth2/authorize` and `GET /login` with the authorize
@@ -21,6 +24,17 @@ function paramsOf(req: HttpIn): Array<[string, string]> {
     return type === 'application/x-www-form-urlencoded' ? [...formFields(req)] : [];
   }
   return [...req.url.searchParams];
+}
+
+async function clientDefaultLocale(rt: HostedRuntime, req: HttpIn, request: AuthorizeRequest): Promise<string | undefined> {
+  const asked = explicitLocale({
+    uiLocales: request.uiLocales,
+    lang: request.lang,
+    cookie: req.cookies[LOCALE_COOKIE],
+    acceptLanguage: req.headers.get('accept-language'),
+  });
+  if (asked) return undefined;
+  return (await readClientSettings(rt.db, request.clientId))?.defaultLocale;
 }
 
 export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
@@ -58,8 +72,12 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
     browserId = newBrowserId();
     cookies.push(setCookie(names.browser, browserId, { https }));
   }
-  const tx = await createTransaction(rt, browserId, { request, step: 'login', typedUsername: request.loginHint });
-  const out = redirect(stepUrl('/login', tx.id, request), 303);
+  // The client's default language applies when the request names none Portico ships; carried as
+  // ui_locales on the dialogue's URLs so every page of it (and its <html lang>) agrees.
+  const clientLocale = await clientDefaultLocale(rt, req, request);
+  const dialogue = clientLocale ? { ...request, uiLocales: clientLocale } : request;
+  const tx = await createTransaction(rt, browserId, { request: dialogue, step: 'login', typedUsername: request.loginHint });
+  const out = redirect(stepUrl('/login', tx.id, dialogue), 303);
   out.cookies = cookies;
   return out;
 }

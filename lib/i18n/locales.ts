@@ -53,8 +53,8 @@ export interface LocaleHints {
   clientDefault?: string | null;
 }
 
-/** Order: ui_locales, lang, the cookie, Accept-Language, the client's default, then English. */
-export function negotiateLocale(hints: LocaleHints): Locale {
+/** The locale the request itself asks for (ui_locales, lang, the cookie, Accept-Language), if any is shipped. */
+export function explicitLocale(hints: Omit<LocaleHints, 'clientDefault'>): Locale | undefined {
   for (const tag of (hints.uiLocales ?? '').split(/\s+/)) {
     const m = matchLocale(tag);
     if (m) return m;
@@ -65,7 +65,12 @@ export function negotiateLocale(hints: LocaleHints): Locale {
     const m = matchLocale(tag);
     if (m) return m;
   }
-  return matchLocale(hints.clientDefault) ?? defaultLocale;
+  return undefined;
+}
+
+/** Order: ui_locales, lang, the cookie, Accept-Language, the client's default, then English. */
+export function negotiateLocale(hints: LocaleHints): Locale {
+  return explicitLocale(hints) ?? matchLocale(hints.clientDefault) ?? defaultLocale;
 }
 
 /** Each locale's name in its own language, for the language switcher (the same in every locale). */

@@ -7,6 +7,7 @@ import { handleAuthorize } from '../../lib/hosted/authorize';
 import { loadTransaction, TRANSACTION_TTL_MS } from '../../lib/hosted/transactions';
 import { loadSsoSession } from '../../lib/hosted/sso-session';
 import { lookupCode, redeemCode } from '../../lib/oauth/codes';
+import { writeClientSettings } from '../../lib/settings/client-settings';
 import { Browser, CALLBACK, PASSWORD, decodeJwt, httpIn, location, makeOAuthClient, makeOAuthPool, makeUser, pkcePair } from './hosted-fixtures';
 
 /**
@@ -65,6 +66,28 @@ describe('authorize → /login', () => {
     // A second authorize in the same browser keeps the cookie.
     const again = await b.authorize(authParams(web.clientId));
     expect(again.cookies ?? []).toEqual([]);
+  });
+
+  it("falls back to the client's default language only when the request names none Portico ships", async () => {
+    await writeClientSettings(rt.db, web.clientId, { defaultLocale: 'ar' }, t.clock.now());
+    // No hint at all (and an unshipped Accept-Language): the client's default, carried as ui_locales.
+    const out = await handleAuthorize(
+      rt,
+      httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(web.clientId))}`, { headers: { 'accept-language': 'de-DE,de;q=0.9' } }),
+    );
+    expect(location(out).pathname).toBe('/login');
+    expect(location(out).searchParams.get('ui_locales')).toBe('ar');
+    // A language the browser asks for wins over the client's default.
+    const asked = await handleAuthorize(
+      rt,
+      httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(web.clientId))}`, { headers: { 'accept-language': 'es-ES,es;q=0.9' } }),
+    );
+    expect(location(asked).searchParams.get('ui_locales')).toBeNull();
+    // Clients without the setting are untouched.
+    const other = await handleAuthorize(rt, httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(pwdOnly.clientId))}`));
+    expect(location(other).pathname).toBe('/login');
+    expect(location(other).searchParams.get('ui_locales')).toBeNull();
+    await writeClientSettings(rt.db, web.clientId, {}, t.clock.now());
   });
 
   it('POST /oauth2/authorize works like GET', async () => {
