@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { settings } from '../config/env';
+import { readBodyLimited } from '../security/read-body';
 import type { HttpIn, HttpOut } from './http';
 import { hostedRuntime, type HostedRuntime } from './runtime';
 import { HOSTED_HEADER } from './routes';
@@ -15,24 +16,6 @@ import { hostedErrorResponse } from './error-response';
 /** Hosted forms are a few fields; anything larger is cut off (and then fails validation). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-async function readBody(req: Request, limit: number): Promise<string> {
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, limit);
-}
-
 export interface FromNextOptions {
   /**
    * The public path this request was made to. Handlers reached through a proxy.ts rewrite pass the
@@ -46,7 +29,7 @@ export async function fromNextRequest(req: NextRequest, o: FromNextOptions = {})
   const url = new URL(`${o.path ?? req.nextUrl.pathname}${req.nextUrl.search}`, `${settings().publicUrl}/`);
   const cookies: Record<string, string> = {};
   for (const c of req.cookies.getAll()) cookies[c.name] = c.value;
-  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, MAX_FORM_BYTES);
+  const body = method === 'GET' || method === 'HEAD' ? '' : (await readBodyLimited(req, MAX_FORM_BYTES)).slice(0, MAX_FORM_BYTES);
   return { method, url, headers: new Headers(req.headers), body, cookies };
 }
 

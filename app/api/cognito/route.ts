@@ -1,5 +1,6 @@
 import { runtime } from '@/lib/userpool/runtime';
 import { MAX_BODY_BYTES } from '@/lib/userpool/wire';
+import { readBodyLimited } from '@/lib/security/read-body';
 import { INTERNAL_HEADER, MARKER_PREFIX, ORIGINAL_HOST_HEADER } from '@/lib/security/markers';
 
 export const dynamic = 'force-dynamic';
@@ -9,25 +10,6 @@ export const dynamic = 'force-dynamic';
  * `OPTIONS /` here and marks the request; the proxy strips that mark from every incoming request, so
  * its presence means the proxy sent it.
  */
-
-/** Reads at most limit+1 bytes, so an oversized body is recognised without buffering all of it. */
-async function readBody(req: Request, limit: number): Promise<string> {
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * Next keeps a client's X-Forwarded-For and only fills it in when absent, so the right-most entry is
@@ -50,7 +32,7 @@ async function handle(req: Request): Promise<Response> {
   // SigV4 signs the Host the client used; a rewrite must not replace it with the internal one.
   const originalHost = req.headers.get(ORIGINAL_HOST_HEADER);
   if (originalHost) headers.host = originalHost;
-  const body = req.method === 'POST' ? await readBody(req, MAX_BODY_BYTES) : '';
+  const body = req.method === 'POST' ? await readBodyLimited(req, MAX_BODY_BYTES) : '';
   try {
     const { engine } = await runtime();
     const out = await engine.handle({ method: req.method, headers, body, sourceIp: sourceIp(req.headers) });
