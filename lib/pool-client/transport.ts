@@ -24,7 +24,9 @@ interface SdkRequest {
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  // A view on the same memory: Buffer.from(view) would call the SDK body's valueOf(), which makes the
+  // SDK's JSON codec warn that a string method was called on its Uint8Array body.
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   throw new Error('unsupported request body for the in-process transport');
 }
 
