@@ -38,6 +38,11 @@ const EnvSchema = z.object({
   PORTICO_SESSION_TTL: z.coerce.number().int().min(60, 'must be at least 60 seconds').max(30 * 86400, 'must be at most 30 days').default(3600),
   PORTICO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PORTICO_CRYPTO_THREADS: optionalString.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(64).optional()),
+  PORTICO_SMTP_URL: optionalString.pipe(
+    z.string().url().refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL').optional(),
+  ),
+  PORTICO_SMTP_FROM: optionalString.pipe(z.string().min(3).default('Portico <no-reply@localhost>')),
+  PORTICO_SMS_WEBHOOK_URL: optionalString.pipe(urlNoTrailingSlash.optional()),
   NODE_ENV: z.string().optional(),
 });
 
@@ -59,6 +64,11 @@ export interface Settings {
   sessionTtl: number;
   /** Worker threads for SRP's modular exponentiation (lib/crypto/modexp-pool); 0 = on the calling thread; unset = by CPU count. */
   cryptoThreads?: number;
+  /** SMTP server for emails (lib/delivery); unset = emails stay in the outbox. */
+  smtpUrl?: string;
+  smtpFrom: string;
+  /** Where SMS messages are POSTed (lib/delivery/sms-webhook); unset = SMS stay in the outbox. */
+  smsWebhookUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +106,9 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     logLevel: env.PORTICO_LOG_LEVEL,
     sessionTtl: env.PORTICO_SESSION_TTL,
     cryptoThreads: env.PORTICO_CRYPTO_THREADS,
+    smtpUrl: env.PORTICO_SMTP_URL,
+    smtpFrom: env.PORTICO_SMTP_FROM,
+    smsWebhookUrl: env.PORTICO_SMS_WEBHOOK_URL,
   };
 }
 

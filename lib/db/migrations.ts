@@ -210,10 +210,23 @@ const familyScopes: Migration = {
   },
 };
 
+/** Delivery state of outbox messages (lib/delivery): retries with back-off, and an HTML part. */
+const delivery: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('outbox').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('outbox').addColumn('next_attempt_at', 'bigint').execute();
+    await db.schema.alterTable('outbox').addColumn('last_error', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('sent_at', 'bigint').execute();
+    await db.schema.alterTable('outbox').addColumn('html', 'text').execute();
+    await db.schema.createIndex('outbox_status').on('outbox').columns(['status', 'next_attempt_at']).execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0100_hosted': hosted,
   '0101_family_scopes': familyScopes,
+  '0201_delivery': delivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * One schema for SQLite and PostgreSQL. Times are epoch milliseconds (bigint), booleans 0/1,
  * documents JSON text, so the same queries run on both dialects.
@@ -133,6 +135,12 @@ export interface OutboxTable {
   body_text: string;
   status: string;
   created_at: number;
+  /** Delivery columns ('0201_delivery'); optional on insert so existing writers stay valid. */
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  sent_at: ColumnType<number | null, number | null | undefined, number | null>;
+  html: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface KvTable {

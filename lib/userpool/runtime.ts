@@ -6,6 +6,7 @@ import { createSecretBox } from '../crypto/secretbox';
 import { ssoKeyFrom } from '../crypto/sso-key';
 import { systemClock } from './context';
 import { createEngine, type Engine } from './engine';
+import { createDeliveryWorker, transportsFromSettings, type DeliveryWorker } from '../delivery';
 
 /**
  * The process's engine. Route handlers, pages and the proxy are separate bundles in Next (stack-notes
@@ -14,6 +15,8 @@ import { createEngine, type Engine } from './engine';
 export interface Runtime {
   engine: Engine;
   secrets: Secrets;
+  /** Sends the outbox (lib/delivery); started with the engine. */
+  delivery: DeliveryWorker;
 }
 
 const KEY = '__porticoRuntime';
@@ -36,7 +39,16 @@ export function runtime(): Promise<Runtime> {
     });
     const timer = setInterval(() => void engine.sweep().catch(() => undefined), 60_000);
     timer.unref();
-    return { engine, secrets };
+    const delivery = createDeliveryWorker({
+      db,
+      clock: systemClock,
+      ...transportsFromSettings(s, secrets.secretKey),
+      // The id and the carrier's error only: never the message, which holds codes.
+      onFailure: (id, error, willRetry) =>
+        console.warn(JSON.stringify({ level: 'warn', msg: 'message delivery failed', id, error, willRetry })),
+    });
+    delivery.start();
+    return { engine, secrets, delivery };
   })();
   holder[KEY].catch(() => delete holder[KEY]);
   return holder[KEY];

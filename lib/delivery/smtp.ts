@@ -1,0 +1,28 @@
+import nodemailer from 'nodemailer';
+import type { EmailTransport, OutgoingMessage } from './transport';
+
+/**
+ * Email over SMTP (PORTICO_SMTP_URL: smtp:// or smtps://, credentials in the URL). nodemailer keeps no
+ * pool here: one connection per message is enough for codes and invitations, and a server that went
+ * away is simply reconnected on the next try.
+ */
+export function createSmtpTransport(url: string, from: string): EmailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send(message: OutgoingMessage) {
+      await transporter.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject ?? '',
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        // The outbox id makes a resend after a lost acknowledgement recognisable to the receiver.
+        messageId: `<${message.id}@portico>`,
+      });
+      return 'sent';
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
