@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { EmailTransport, OutgoingMessage } from './transport';
 
 /**
@@ -7,7 +8,11 @@ import type { EmailTransport, OutgoingMessage } from './transport';
  * away is simply reconnected on the next try.
  */
 export function createSmtpTransport(url: string, from: string): EmailTransport {
-  const transporter = nodemailer.createTransport(url);
+  // Every try ends well within the worker's sending lease (SENDING_LEASE_MS, 5 min), so a hung server
+  // cannot make a second instance send the same message. Query parameters in the URL still override.
+  const transporter = nodemailer.createTransport(
+    new SMTPTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 }),
+  );
   return {
     async send(message: OutgoingMessage) {
       await transporter.sendMail({
