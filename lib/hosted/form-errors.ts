@@ -34,6 +34,9 @@ export const FORM_ERRORS = [
 
 export type FormError = (typeof FORM_ERRORS)[number];
 
+/** The errors that belong next to the new-password field (the rest go to the form's summary only). */
+export const PASSWORD_ERRORS: ReadonlySet<FormError> = new Set(FORM_ERRORS.filter((e) => e.startsWith('password_')));
+
 export function isFormError(value: unknown): value is FormError {
   return typeof value === 'string' && (FORM_ERRORS as readonly string[]).includes(value);
 }

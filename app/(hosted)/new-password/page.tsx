@@ -3,23 +3,13 @@ import { serverTranslator } from '@/lib/i18n/server';
 import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
 import { requiredAttributesOf } from '@/lib/hosted/challenges';
 import { attributeInput } from '@/lib/hosted/attribute-inputs';
+import { PASSWORD_ERRORS } from '@/lib/hosted/form-errors';
 import { StepPage } from '@/components/hosted/step-page';
 import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
 
 /** NEW_PASSWORD_REQUIRED: a new password (the pool's policy shown) and the attributes the pool requires. */
 export const dynamic = 'force-dynamic';
 
-const PASSWORD_ERRORS = new Set([
-  'password_mismatch',
-  'password_too_short',
-  'password_needs_upper',
-  'password_needs_lower',
-  'password_needs_number',
-  'password_needs_symbol',
-  'password_same_as_temporary',
-  'password_policy',
-  'password_reused',
-]);
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await serverTranslator('hosted');
