@@ -18,7 +18,7 @@ import {
   refusalPage,
   type FrontDoorRequest,
 } from './lib/security/front-door';
-import { HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPage } from './lib/hosted/routes';
+import { AUTHORIZE_HANDLER_PATH, ENTRY_HEADER, HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPage } from './lib/hosted/routes';
 
 /**
  * Runs before every request (no matcher on purpose: a path that skipped the proxy would skip the
@@ -106,6 +106,7 @@ export function proxy(req: NextRequest): NextResponse {
   // The hosted sign-in's forms post to their page's path; a handler answers them (stack-notes G21).
   const hosted = hostedRewriteTarget(method, path, req.nextUrl.searchParams);
   if (hosted) headers.set(HOSTED_HEADER, '1');
+  if (hosted === AUTHORIZE_HANDLER_PATH) headers.set(ENTRY_HEADER, path);
   const res = withHeaders(
     hosted
       ? NextResponse.rewrite(new URL(`${hosted}${req.nextUrl.search}`, req.url), { request: { headers } })

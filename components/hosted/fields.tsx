@@ -2,11 +2,17 @@ import type { HTMLAttributes, ReactNode } from 'react';
 import { ERROR_SUMMARY_ID } from './frame';
 
 /** Labelled form controls for the sign-in pages: plain HTML forms that work without JavaScript. */
+
+/** The element id of a form field by its name (`attr.email` → `attr-email`); error summaries link to it. */
+export function fieldId(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
 export function Field(props: {
   id: string;
   name: string;
   label: string;
-  type?: 'text' | 'password' | 'email' | 'tel' | 'date' | 'url';
+  type?: 'text' | 'password' | 'email' | 'tel' | 'date' | 'url' | 'number' | 'datetime-local';
   autoComplete?: string;
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   defaultValue?: string;
@@ -21,13 +27,24 @@ export function Field(props: {
   pattern?: string;
   spellCheck?: boolean;
   autoCapitalize?: string;
+  /** The field's own error, shown under its label (translated text). */
+  errorMessage?: string;
+  min?: string;
+  max?: string;
 }) {
-  const describedBy = [props.invalid ? ERROR_SUMMARY_ID : undefined, props.hintId].filter(Boolean).join(' ') || undefined;
+  const errorId = props.errorMessage ? `${props.id}-error` : undefined;
+  const describedBy = [errorId ?? (props.invalid ? ERROR_SUMMARY_ID : undefined), props.hintId].filter(Boolean).join(' ') || undefined;
+  const invalid = props.invalid || !!props.errorMessage;
   return (
     <div>
       <label htmlFor={props.id} className="block font-medium">
         {props.label}
       </label>
+      {props.errorMessage ? (
+        <p id={errorId} className="mt-1 text-sm font-medium text-red-700">
+          {props.errorMessage}
+        </p>
+      ) : null}
       <input
         id={props.id}
         name={props.name}
@@ -37,11 +54,13 @@ export function Field(props: {
         defaultValue={props.defaultValue}
         required={props.required}
         autoFocus={props.autoFocus}
-        aria-invalid={props.invalid ? true : undefined}
+        aria-invalid={invalid ? true : undefined}
         aria-describedby={describedBy}
         dir={props.dir}
         maxLength={props.maxLength}
         pattern={props.pattern}
+        min={props.min}
+        max={props.max}
         spellCheck={props.spellCheck}
         autoCapitalize={props.autoCapitalize}
         className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand focus:outline-2 focus:outline-brand aria-[invalid=true]:border-red-600"

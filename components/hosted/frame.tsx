@@ -40,7 +40,14 @@ export function HostedFrame(props: {
  */
 export const ERROR_SUMMARY_ID = 'error-summary';
 
-export function ErrorSummary(props: { heading: string; message: string }) {
+export interface SummaryItem {
+  message: string;
+  /** The field the message is about (`#id`), linked so keyboard users reach it in one step. */
+  href?: string;
+}
+
+export function ErrorSummary(props: { heading: string; message?: string; items?: readonly SummaryItem[] }) {
+  const items = props.items ?? [];
   return (
     <div
       id={ERROR_SUMMARY_ID}
@@ -50,7 +57,14 @@ export function ErrorSummary(props: { heading: string; message: string }) {
       className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 focus:outline-2 focus:outline-offset-2 focus:outline-red-700"
     >
       <h2 className="font-semibold">{props.heading}</h2>
-      <p className="mt-1">{props.message}</p>
+      {props.message ? <p className="mt-1">{props.message}</p> : null}
+      {items.length > 0 ? (
+        <ul className="mt-1 list-disc ps-5">
+          {items.map((item, i) => (
+            <li key={i}>{item.href ? <a className="underline" href={item.href}>{item.message}</a> : item.message}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

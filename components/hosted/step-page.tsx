@@ -1,11 +1,30 @@
 import type { ReactNode } from 'react';
-import { ErrorSummary, HostedFrame } from './frame';
+import { ErrorSummary, HostedFrame, type SummaryItem } from './frame';
+import { fieldId } from './fields';
 import type { StepPageData } from '@/lib/hosted/step-page';
 
-/** A step page: the frame filled from the step's data (translations, error summary, language links). */
-export function StepPage(props: { data: StepPageData; title: string; children: ReactNode }) {
-  const { tr, error, clientName, languageHref } = props.data;
+/**
+ * A step page: the frame filled from the step's data (translations, error summary, language links).
+ * The summary holds the page's error (`?error=`) and the field errors of a failed form (the flash), each
+ * linked to its field and prefixed with the field's label when the page gives it.
+ */
+export function StepPage(props: { data: StepPageData; title: string; children: ReactNode; fieldLabels?: Record<string, string> }) {
+  const { tr, error, clientName, languageHref, flash } = props.data;
   const { t } = tr;
+  const items: SummaryItem[] = [];
+  for (const [field, code] of Object.entries(flash.errors)) {
+    const message = t(`hosted:form.${code}`);
+    if (!field) {
+      items.push({ message });
+      continue;
+    }
+    const label = props.fieldLabels?.[field];
+    items.push({ message: label ? `${label}: ${message}` : message, href: `#${fieldId(field)}` });
+  }
+  const summary =
+    error || items.length > 0 ? (
+      <ErrorSummary heading={t('hosted:errorSummaryTitle')} message={error ? t(`hosted:form.${error}`) : undefined} items={items} />
+    ) : undefined;
   return (
     <HostedFrame
       locale={tr.locale}
@@ -13,7 +32,7 @@ export function StepPage(props: { data: StepPageData; title: string; children: R
       text={{ appName: t('common:appName'), skipToContent: t('common:skipToContent'), languageLabel: t('common:languageLabel'), footer: t('common:footer') }}
       title={props.title}
       subtitle={clientName ? t('hosted:toContinue', { client: clientName }) : undefined}
-      summary={error ? <ErrorSummary heading={t('hosted:errorSummaryTitle')} message={t(`hosted:form.${error}`)} /> : undefined}
+      summary={summary}
     >
       {props.children}
     </HostedFrame>

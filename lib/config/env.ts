@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -43,6 +44,19 @@ const EnvSchema = z.object({
   ),
   PORTICO_SMTP_FROM: optionalString.pipe(z.string().min(3).default('Portico <no-reply@localhost>')),
   PORTICO_SMS_WEBHOOK_URL: optionalString.pipe(urlNoTrailingSlash.optional()),
+  PORTICO_SNS_REGION: optionalString.pipe(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like an AWS region, e.g. us-east-1').optional(),
+  ),
+  PORTICO_SNS_ENDPOINT: optionalString.pipe(urlNoTrailingSlash.optional()),
+  PORTICO_TRUSTED_PROXIES: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => v.split(',').every((a) => isIP(a.trim()) !== 0), 'must be a comma-separated list of IP addresses')
+      .optional(),
+  ),
+  PORTICO_CODES_PER_RECIPIENT_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  PORTICO_CODES_PER_IP_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
+  PORTICO_RESEND_COOLDOWN: z.coerce.number().int().min(0).max(3600).default(60),
   NODE_ENV: z.string().optional(),
 });
 
@@ -69,6 +83,16 @@ export interface Settings {
   smtpFrom: string;
   /** Where SMS messages are POSTed (lib/delivery/sms-webhook); unset = SMS stay in the outbox. */
   smsWebhookUrl?: string;
+  /** Amazon SNS for SMS (lib/delivery/sns): its region (credentials from the AWS provider chain), and an endpoint override. */
+  snsRegion?: string;
+  snsEndpoint?: string;
+  /** Peers whose X-Forwarded-For is believed (lib/security/client-ip). */
+  trustedProxies: ReadonlySet<string>;
+  /** Caps on codes sent (against SMS pumping and mail flooding): per destination and per client IP, per hour. */
+  codesPerRecipientHour: number;
+  codesPerIpHour: number;
+  /** Seconds before "send a new code" works again on the confirmation page. */
+  resendCooldown: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +133,12 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     smtpUrl: env.PORTICO_SMTP_URL,
     smtpFrom: env.PORTICO_SMTP_FROM,
     smsWebhookUrl: env.PORTICO_SMS_WEBHOOK_URL,
+    snsRegion: env.PORTICO_SNS_REGION,
+    snsEndpoint: env.PORTICO_SNS_ENDPOINT,
+    trustedProxies: new Set((env.PORTICO_TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean)),
+    codesPerRecipientHour: env.PORTICO_CODES_PER_RECIPIENT_HOUR,
+    codesPerIpHour: env.PORTICO_CODES_PER_IP_HOUR,
+    resendCooldown: env.PORTICO_RESEND_COOLDOWN,
   };
 }
 

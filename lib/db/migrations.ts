@@ -222,11 +222,49 @@ const delivery: Migration = {
   },
 };
 
+/** Self-service pages (issue 4): form flashes, pending sign-ups, rate-limit counters, account tokens. */
+const selfService: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('hosted_flash')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('browser', 'varchar(64)', (c) => c.notNull())
+      .addColumn('data_enc', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('hosted_flash_exp').on('hosted_flash').column('expires_at').execute();
+    await db.schema
+      .createTable('pending_signups')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('client_id', 'varchar(128)', (c) => c.notNull())
+      .addColumn('username', 'varchar(256)', (c) => c.notNull())
+      .addColumn('browser', 'varchar(64)', (c) => c.notNull())
+      .addColumn('data_enc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_sent_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('pending_signups_user').on('pending_signups').columns(['client_id', 'username']).execute();
+    await db.schema.createIndex('pending_signups_exp').on('pending_signups').column('expires_at').execute();
+    await db.schema
+      .createTable('rate_limits')
+      .addColumn('key', 'varchar(256)', (c) => c.primaryKey())
+      .addColumn('window_start', 'bigint', (c) => c.notNull())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('rate_limits_exp').on('rate_limits').column('expires_at').execute();
+    await db.schema.alterTable('hosted_sessions').addColumn('account_enc', 'text').execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0100_hosted': hosted,
   '0101_family_scopes': familyScopes,
   '0201_delivery': delivery,
+  '0202_self_service': selfService,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -170,6 +170,8 @@ export interface HostedSessionsTable {
   pool_id: string;
   sub: string;
   data_enc: string;
+  /** Sealed tokens of an account-page sign-in (lib/hosted/account), if any. */
+  account_enc: ColumnType<string | null, string | null | undefined, string | null>;
   auth_time: number;
   created_at: number;
   expires_at: number;
@@ -179,6 +181,40 @@ export interface ClientSettingsTable {
   client_id: string;
   settings: string;
   updated_at: number;
+}
+
+/** A failed form's values (never passwords) and field errors, shown once by the page it returns to. */
+export interface HostedFlashTable {
+  id: string;
+  browser: string;
+  data_enc: string;
+  expires_at: number;
+}
+
+/**
+ * A sign-up waiting for its confirmation code: the authorization request it started from, kept as long
+ * as the code is valid, so the confirmed user lands on the app (issue 4).
+ */
+export interface PendingSignupsTable {
+  id: string;
+  pool_id: string;
+  client_id: string;
+  /** The pool's username of the new user (as in the confirmation link's user_name). */
+  username: string;
+  browser: string;
+  data_enc: string;
+  created_at: number;
+  expires_at: number;
+  /** When the last code was sent (the resend cooldown). */
+  last_sent_at: number;
+}
+
+/** Fixed-window counters (lib/security/rate-limit.ts), shared by every instance on one database. */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+  expires_at: number;
 }
 
 export interface Database {
@@ -200,4 +236,7 @@ export interface Database {
   auth_codes: AuthCodesTable;
   hosted_sessions: HostedSessionsTable;
   client_settings: ClientSettingsTable;
+  hosted_flash: HostedFlashTable;
+  pending_signups: PendingSignupsTable;
+  rate_limits: RateLimitsTable;
 }

@@ -5,7 +5,7 @@ import { loadSsoSession } from './sso-session';
 import { sessionUsable, silentSignIn } from './sso';
 import { authorizationResponse } from './complete';
 import { cookieNames, setCookie } from './cookies';
-import { stepUrl } from './routes';
+import { entryPathOf, stepUrl } from './routes';
 import { hostedErrorResponse, isPageError } from './error-response';
 import { validateAuthorizeRequest } from '../oauth/authorize';
 import { errorRedirectUrl } from '../oauth/redirect';
@@ -55,7 +55,9 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
   const https = rt.settings.publicUrl.startsWith('https://');
   const names = cookieNames(https);
 
-  if (request.prompt !== 'login') {
+  // Cognito's /signup and /forgotPassword take the authorize parameters too; they open on that page.
+  const entry = entryPathOf(req.url.pathname);
+  if (request.prompt !== 'login' && entry === '/login') {
     const session = await loadSsoSession(rt, req.cookies[names.session]);
     if (session && sessionUsable(session, request, rt.clock.now())) {
       const silent = await silentSignIn(rt, request, session);
@@ -77,7 +79,7 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
   const clientLocale = await clientDefaultLocale(rt, req, request);
   const dialogue = clientLocale ? { ...request, uiLocales: clientLocale } : request;
   const tx = await createTransaction(rt, browserId, { request: dialogue, step: 'login', typedUsername: request.loginHint });
-  const out = redirect(stepUrl('/login', tx.id, dialogue), 303);
+  const out = redirect(stepUrl(entry, tx.id, dialogue), 303);
   out.cookies = cookies;
   return out;
 }

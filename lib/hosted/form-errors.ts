@@ -29,6 +29,19 @@ export const FORM_ERRORS = [
   'delivery_failed',
   'mfa_unavailable',
   'sign_in_unavailable',
+  'required',
+  'value_too_long',
+  'invalid_phone',
+  'invalid_number',
+  'invalid_date',
+  'invalid_value',
+  'username_exists',
+  'alias_exists',
+  'already_confirmed',
+  'resend_cooldown',
+  'send_limit',
+  'wrong_password',
+  'signup_unavailable',
   'unexpected',
 ] as const;
 
@@ -74,6 +87,10 @@ export function mapPoolError(e: unknown): MappedError & { expected: boolean } {
       return keep('wrong_credentials');
     case 'UserNotFoundException':
       return keep('wrong_credentials');
+    case 'UsernameExistsException':
+      return keep('username_exists');
+    case 'AliasExistsException':
+      return keep('alias_exists');
     case 'UserNotConfirmedException':
       return keep('not_confirmed');
     case 'PasswordResetRequiredException':

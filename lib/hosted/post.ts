@@ -3,7 +3,7 @@ import { formFields, type HttpIn, type HttpOut } from './http';
 import { loadTransaction, type Transaction } from './transactions';
 import { cookieNames } from './cookies';
 import { csrfValid } from './csrf';
-import { STEP_PATH, type StepPath } from './routes';
+import { STEP_PATH, isSelfServicePath, type StepPath } from './routes';
 import { toErrorPage, toStep } from './dialogue';
 import { hostedErrorResponse } from './error-response';
 
@@ -28,7 +28,10 @@ export async function openPost(rt: HostedRuntime, req: HttpIn, path: StepPath): 
   if (!found.ok) return { ok: false, out: toErrorPage(req, 'expired') };
   const { tx } = found;
   if (!csrfValid(rt, browserId, tx.id, form.get('csrf'))) return { ok: false, out: hostedErrorResponse(req, 403, 'csrf') };
-  // The password form may always start over; a challenge form must match the step the pool is at.
-  if (path !== '/login' && STEP_PATH[tx.state.step] !== path) return { ok: false, out: toStep(req, tx) };
+  // The password form may always start over; a challenge form must match the step the pool is at; a
+  // self-service form (sign-up, password reset) needs the dialogue to be at the password.
+  if (isSelfServicePath(path) ? tx.state.step !== 'login' : path !== '/login' && STEP_PATH[tx.state.step] !== path) {
+    return { ok: false, out: toStep(req, tx) };
+  }
   return { ok: true, tx, form, browserId: browserId! };
 }

@@ -7,8 +7,26 @@ import type { AuthorizeRequest } from '../oauth/types';
  * with HOSTED_HEADER; handlers refuse requests without it.
  */
 export const HOSTED_HEADER = 'x-portico-hosted';
+/** The public page an authorization request came in on (`/login`, `/signup`, `/forgotPassword`), set by proxy.ts. */
+export const ENTRY_HEADER = 'x-portico-entry';
 
-export type StepPath = '/login' | '/mfa' | '/mfa/select' | '/mfa/setup' | '/new-password';
+/** The page a new transaction starts on, from the entry path (anything unknown starts at /login). */
+export function entryPathOf(path: string | null | undefined): '/login' | '/signup' | '/forgotPassword' {
+  return path === '/signup' || path === '/forgotPassword' ? path : '/login';
+}
+
+export type StepPath = '/login' | '/mfa' | '/mfa/select' | '/mfa/setup' | '/new-password' | SelfServicePath;
+
+/**
+ * The self-service pages (issue 4). Sign-up and password reset run inside a sign-in transaction (opened
+ * from the sign-in page, or directly with the authorize parameters as Cognito's hosted UI allows) while
+ * it is at the password step; /confirmUser also answers the emailed link; /account works on the hosted
+ * SSO session.
+ */
+export type SelfServicePath = '/signup' | '/confirmUser' | '/forgotPassword' | '/confirmforgotPassword' | '/account';
+
+/** Pages that may open a transaction from the authorize parameters (`GET <page>` without `?tx=`). */
+export const AUTHORIZE_ENTRY_PATHS: ReadonlySet<string> = new Set(['/login', '/signup', '/forgotPassword']);
 
 export const STEP_PATH: Record<Step, StepPath> = {
   login: '/login',
@@ -28,10 +46,21 @@ export const HANDLER_PATH: Record<StepPath, string> = {
   '/mfa/select': '/api/hosted/mfa-select',
   '/mfa/setup': '/api/hosted/mfa-setup',
   '/new-password': '/api/hosted/new-password',
+  '/signup': '/api/hosted/signup',
+  '/confirmUser': '/api/hosted/confirm-user',
+  '/forgotPassword': '/api/hosted/forgot-password',
+  '/confirmforgotPassword': '/api/hosted/confirm-forgot-password',
+  '/account': '/api/hosted/account',
 };
 
 export const AUTHORIZE_HANDLER_PATH = '/api/hosted/authorize';
 export const INTERNAL_HOSTED_PREFIX = '/api/hosted';
+
+const SELF_SERVICE: ReadonlySet<string> = new Set<SelfServicePath>(['/signup', '/confirmUser', '/forgotPassword', '/confirmforgotPassword', '/account']);
+
+export function isSelfServicePath(path: string): path is SelfServicePath {
+  return SELF_SERVICE.has(path);
+}
 
 export function isStepPath(path: string): path is StepPath {
   return Object.prototype.hasOwnProperty.call(HANDLER_PATH, path);
@@ -69,11 +98,11 @@ export function errorPageUrl(error: string, request?: Pick<AuthorizeRequest, 'la
  */
 export function hostedRewriteTarget(method: string, path: string, query: URLSearchParams): string | undefined {
   if (method === 'POST' && isStepPath(path)) return HANDLER_PATH[path];
-  if ((method === 'GET' || method === 'HEAD') && path === '/login' && !query.has('tx')) return AUTHORIZE_HANDLER_PATH;
+  if ((method === 'GET' || method === 'HEAD') && AUTHORIZE_ENTRY_PATHS.has(path) && !query.has('tx')) return AUTHORIZE_HANDLER_PATH;
   return undefined;
 }
 
-/** Pages of the dialogue (and /error): never cached, anywhere. */
+/** Pages of the dialogue, the self-service pages and /error: never cached, anywhere. */
 export function isHostedPage(path: string): boolean {
   return isStepPath(path) || path === '/error';
 }

@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { settings, type Settings } from '../config/env';
 import { createSecretBox, type SecretBox } from '../crypto/secretbox';
 import { ssoKeyFrom } from '../crypto/sso-key';
+import { startHostedSweeper } from './sweep';
 import type { Db } from '../db';
 import { createPoolClient } from '../pool-client/client';
 import { PoolDirectory } from '../pool-client/directory';
@@ -55,7 +56,7 @@ export function hostedRuntime(): Promise<HostedRuntime> {
     });
     const box = createSecretBox(secrets.secretKey);
     const jwksCache = new Map<string, { at: number; value: { keys: Record<string, unknown>[] } }>();
-    return {
+    const rt: HostedRuntime = {
       settings: s,
       cognito,
       directory: new PoolDirectory({ client: cognito }),
@@ -75,6 +76,8 @@ export function hostedRuntime(): Promise<HostedRuntime> {
       admin: secrets.admin,
       ssoKey: ssoKeyFrom(secrets.secretKey),
     };
+    startHostedSweeper(rt);
+    return rt;
   })();
   holder[KEY].catch(() => delete holder[KEY]);
   return holder[KEY];

@@ -1,8 +1,9 @@
 import type { HostedRuntime } from './runtime';
 import { loadTransaction, type Transaction } from './transactions';
 import { csrfToken } from './csrf';
-import { STEP_PATH, errorPageUrl, stepUrl, type StepPath } from './routes';
+import { STEP_PATH, errorPageUrl, isSelfServicePath, stepUrl, type StepPath } from './routes';
 import { isFormError, type FormError } from './form-errors';
+import { FLASH_PARAM, loadFlash, type Flash } from './flash';
 import type { Translator } from '../i18n/translate';
 import type { Locale } from '../i18n/locales';
 
@@ -27,6 +28,12 @@ export interface StepPageData {
   /** The app the person is signing in to (its ClientName), for "to continue to …". */
   clientName?: string;
   languageHref: (locale: Locale) => string;
+  /** Values and field errors of the last failed POST of this form (`?f=`; lib/hosted/flash). */
+  flash: Flash;
+  /** Whether the pool lets people sign up themselves (the sign-in page links to /signup). */
+  selfSignUp: boolean;
+  /** The URL of another page of this transaction (same language hints), e.g. `/signup?tx=…`. */
+  pageHref: (path: StepPath, extra?: Record<string, string | undefined>) => string;
 }
 
 export type StepPageResolution = { ok: true; data: StepPageData } | { ok: false; location: string };
@@ -49,9 +56,15 @@ export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: Sea
   if (!found.ok) return { ok: false, location: errorPageUrl('expired', hints) };
   const { tx } = found;
   const actual = STEP_PATH[tx.state.step];
-  if (actual !== path) return { ok: false, location: stepUrl(actual, tx.id, hints) };
+  // Self-service pages open from the password step; a challenge in progress keeps the person on it.
+  const here = isSelfServicePath(path) ? tx.state.step === 'login' : actual === path;
+  if (!here) return { ok: false, location: stepUrl(actual, tx.id, hints) };
   const error = one(sp['error']);
-  const client = await rt.directory.appClient(tx.state.request.clientId).catch(() => undefined);
+  const [client, pool, flash] = await Promise.all([
+    rt.directory.appClient(tx.state.request.clientId).catch(() => undefined),
+    path === '/login' ? rt.directory.pool(tx.state.request.poolId).catch(() => undefined) : undefined,
+    loadFlash(rt, one(sp[FLASH_PARAM]), ctx.browserId),
+  ]);
   return {
     ok: true,
     data: {
@@ -64,7 +77,10 @@ export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: Sea
       nonce: ctx.nonce,
       clientName: client?.ClientName,
       // An explicit choice replaces the app's ui_locales (which would otherwise win the negotiation).
-      languageHref: (locale) => stepUrl(path, tx.id, { lang: locale }),
+      languageHref: (locale) => stepUrl(path, tx.id, { lang: locale }, { [FLASH_PARAM]: one(sp[FLASH_PARAM]) }),
+      flash,
+      selfSignUp: pool !== undefined && pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true,
+      pageHref: (to, extra) => stepUrl(to, tx.id, hints, extra),
     },
   };
 }

@@ -37,6 +37,13 @@ export interface TransactionState {
   totpSecret?: string;
   /** Translated error code to show on the current step. */
   error?: string;
+  /** Password reset in progress (issue 4): who asked, and where the code went (masked). */
+  recovery?: { username: string; destination?: string; medium?: string };
+  /**
+   * A one-line notice for the sign-in page after a self-service step (`account_confirmed`,
+   * `password_reset`), a key of `hosted:notice.*`.
+   */
+  notice?: 'account_confirmed' | 'password_reset';
 }
 
 export interface Transaction {
@@ -89,4 +96,15 @@ export async function saveTransaction(rt: HostedRuntime, tx: Transaction): Promi
 export async function endTransaction(rt: HostedRuntime, id: string): Promise<boolean> {
   const res = await rt.db.deleteFrom('hosted_transactions').where('id', '=', sha256Base64Url(id)).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
+}
+
+/**
+ * Gives the transaction more time: self-service forms (sign-up, password reset) take longer to fill in
+ * than the 5-minute sign-in window. Never shortens it.
+ */
+export async function extendTransaction(rt: HostedRuntime, tx: Transaction, ttlMs: number): Promise<void> {
+  const expiresAt = rt.clock.now() + ttlMs;
+  if (expiresAt <= tx.expiresAt) return;
+  tx.expiresAt = expiresAt;
+  await rt.db.updateTable('hosted_transactions').set({ expires_at: expiresAt }).where('id', '=', sha256Base64Url(tx.id)).execute();
 }

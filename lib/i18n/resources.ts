@@ -20,20 +20,32 @@ import arAdmin from '../../locales/ar/admin.json';
 import arLogout from '../../locales/ar/logout.json';
 import arDemo from '../../locales/ar/demo.json';
 import arHosted from '../../locales/ar/hosted.json';
+import enSignup from '../../locales/en/signup.json';
+import enRecovery from '../../locales/en/recovery.json';
+import enAccount from '../../locales/en/account.json';
+import enMessages from '../../locales/en/messages.json';
+import esSignup from '../../locales/es/signup.json';
+import esRecovery from '../../locales/es/recovery.json';
+import esAccount from '../../locales/es/account.json';
+import esMessages from '../../locales/es/messages.json';
+import arSignup from '../../locales/ar/signup.json';
+import arRecovery from '../../locales/ar/recovery.json';
+import arAccount from '../../locales/ar/account.json';
+import arMessages from '../../locales/ar/messages.json';
 
 /**
  * Every translation file, imported statically so each bundle (proxy, pages, route handlers) carries them
  * without reading the file system at run time. A unit test fails when a file under locales/ is missing
  * here, or when locales disagree on their keys.
  */
-const en = { common: enCommon, home: enHome, errors: enErrors, admin: enAdmin, logout: enLogout, demo: enDemo, hosted: enHosted };
+const en = { common: enCommon, home: enHome, errors: enErrors, admin: enAdmin, logout: enLogout, demo: enDemo, hosted: enHosted, signup: enSignup, recovery: enRecovery, account: enAccount, messages: enMessages };
 export type Namespace = keyof typeof en;
 type Resources = Record<Locale, Record<Namespace, Record<string, unknown>>>;
 
 export const resources: Resources = {
   en,
-  es: { common: esCommon, home: esHome, errors: esErrors, admin: esAdmin, logout: esLogout, demo: esDemo, hosted: esHosted },
-  ar: { common: arCommon, home: arHome, errors: arErrors, admin: arAdmin, logout: arLogout, demo: arDemo, hosted: arHosted },
+  es: { common: esCommon, home: esHome, errors: esErrors, admin: esAdmin, logout: esLogout, demo: esDemo, hosted: esHosted, signup: esSignup, recovery: esRecovery, account: esAccount, messages: esMessages },
+  ar: { common: arCommon, home: arHome, errors: arErrors, admin: arAdmin, logout: arLogout, demo: arDemo, hosted: arHosted, signup: arSignup, recovery: arRecovery, account: arAccount, messages: arMessages },
 };
 
 export const namespaces = Object.keys(en) as Namespace[];

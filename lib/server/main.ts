@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { CLIENT_IP_HEADER, resolveClientIp } from '../security/client-ip';
 import path from 'node:path';
 import next from 'next';
 import { ConfigError, settings, type Settings } from '../config/env';
@@ -67,6 +68,9 @@ export async function main(o: { dir: string }): Promise<void> {
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     // While stopping, each answer closes its connection so keep-alive clients go away.
     if (stopping) res.setHeader('connection', 'close');
+    // The one place the client's address is decided (lib/security/client-ip): never what the client says.
+    const forwarded = req.headers[CLIENT_IP_HEADER];
+    req.headers[CLIENT_IP_HEADER] = resolveClientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, s.trustedProxies);
     const method = (req.method ?? 'GET').toUpperCase();
     const target = targetOf(req.url);
     const route = target && hotRoute(method, target.pathname, target.query, (name) => {

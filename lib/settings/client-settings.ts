@@ -8,16 +8,35 @@ import { locales } from '../i18n/locales';
  * (`PUT /admin/clients/{clientId}/settings`) and read by the modules that need a part of it
  * (lib/oauth/client-settings.ts reads requirePkce). Unknown keys are refused, so a typo is an error.
  */
+/** A page people should read before signing up: https (or http on localhost for development). */
+const PageUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(u), 'must be an https URL');
+
+/** One URL for every language, or one per locale with an optional `default`. */
+const LocalizedUrl = z.union([PageUrl, z.record(z.enum(['default', ...(locales as unknown as string[])] as [string, ...string[]]), PageUrl)]);
+
 export const ClientSettingsSchema = z
   .object({
     /** PKCE even for a client with a secret (clients without one always need it). */
     requirePkce: z.boolean().optional(),
     /** The hosted pages' language when the request names none (after ui_locales, lang, cookie, Accept-Language). */
     defaultLocale: z.enum(locales as unknown as [string, ...string[]]).optional(),
+    /** Terms of use and privacy policy, linked from the sign-up page. */
+    termsUrl: LocalizedUrl.optional(),
+    privacyUrl: LocalizedUrl.optional(),
   })
   .strict();
 
 export type ClientSettings = z.infer<typeof ClientSettingsSchema>;
+
+/** The URL of a localized link setting for `locale` (its own, else `default`, else none). */
+export function localizedUrl(value: z.infer<typeof LocalizedUrl> | undefined, locale: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  return value[locale] ?? value['default'];
+}
 
 export async function readClientSettings(db: Db, clientId: string): Promise<ClientSettings | undefined> {
   const row = await db.selectFrom('client_settings').select('settings').where('client_id', '=', clientId).executeTakeFirst();

@@ -16,7 +16,7 @@ import type { Locale } from '../../lib/i18n/locales';
 const CSS = '/_next/static/chunks/abc123.css';
 const NONCE = 'bm9uY2Utbm9uY2Utbm9uY2U=';
 
-function data(o: { locale?: Locale; error?: FormError; typed?: string; clientName?: string } = {}): StepPageData {
+function data(o: { locale?: Locale; error?: FormError; typed?: string; clientName?: string; selfSignUp?: boolean } = {}): StepPageData {
   const tx = { id: 'TX1', state: { step: 'login', typedUsername: o.typed }, expiresAt: 0 } as unknown as Transaction;
   return {
     rt: {} as HostedRuntime,
@@ -28,6 +28,9 @@ function data(o: { locale?: Locale; error?: FormError; typed?: string; clientNam
     nonce: NONCE,
     clientName: o.clientName,
     languageHref: (l) => stepUrl('/login', 'TX1', { lang: l }),
+    flash: { values: {}, errors: {} },
+    selfSignUp: o.selfSignUp ?? false,
+    pageHref: (path, extra) => stepUrl(path, 'TX1', {}, extra),
   };
 }
 
@@ -85,5 +88,15 @@ describe('the sign-in page without the App Router', () => {
     const html = render({ typed: '"><script>alert(1)</script>' });
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+
+  it('links to password reset always, to sign-up only when the pool allows it, to confirmation after not_confirmed', () => {
+    const closed = render();
+    expect(closed).toContain('href="/forgotPassword?tx=TX1"');
+    expect(closed).not.toContain('/signup?');
+    expect(closed).not.toContain('/confirmUser?');
+    const open = render({ selfSignUp: true, error: 'not_confirmed' });
+    expect(open).toContain('href="/signup?tx=TX1">Create an account</a>');
+    expect(open).toContain('href="/confirmUser?tx=TX1">Enter your confirmation code</a>');
   });
 });
