@@ -51,6 +51,10 @@ export default defineConfig({
       PORTICO_ADMIN_KEY_ID: '',
       PORTICO_ADMIN_SECRET: '',
       PORTICO_SECRET_KEY: '',
+      // Journeys send many codes from one address and try "send a new code" without waiting a minute.
+      PORTICO_CODES_PER_IP_HOUR: '100000',
+      PORTICO_CODES_PER_RECIPIENT_HOUR: '50',
+      PORTICO_RESEND_COOLDOWN: '2',
     },
     reuseExistingServer: false,
     timeout: 120_000,
