@@ -16,7 +16,7 @@ const PageUrl = z
   .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(u), 'must be an https URL');
 
 /** One URL for every language, or one per locale with an optional `default`. */
-const LocalizedUrl = z.union([PageUrl, z.record(z.enum(['default', ...(locales as unknown as string[])] as [string, ...string[]]), PageUrl)]);
+const LocalizedUrl = z.union([PageUrl, z.partialRecord(z.enum(['default', ...(locales as unknown as string[])] as [string, ...string[]]), PageUrl)]);
 
 export const ClientSettingsSchema = z
   .object({
