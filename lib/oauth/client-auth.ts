@@ -2,6 +2,8 @@ import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provid
 import { safeEqual } from '../crypto/compare';
 import type { HostedRuntime } from '../hosted/runtime';
 import { oauthError } from './errors';
+import { OAuthError } from './types';
+import { hit, peek } from '../security/rate-limit';
 
 /**
  * Client authentication at /oauth2/token and /oauth2/revoke (RFC 6749 §2.3.1, reference §1.2):
@@ -76,15 +78,46 @@ export function readClientCredentials(headers: Headers, form: ClientFields): Cli
  * The authenticated app client. A client with a secret must present it; a public client must not
  * present one (it would be a secret that authenticates nothing).
  */
-export async function authenticateClient(rt: HostedRuntime, creds: ClientCredentials): Promise<UserPoolClientType> {
+/**
+ * Guessing a client secret (security checklist 27): after SECRET_FAILURES wrong secrets for one client from
+ * one address within a minute, that address gets 429 for that client until the minute is over — also with
+ * the right secret, or the throttle would be an oracle. Counted per address so that an attacker cannot lock
+ * the real app out from elsewhere.
+ */
+export const SECRET_FAILURES = { limit: 20, windowMs: 60_000 };
+
+export function tooManyFailures(retryAfterMs: number): OAuthError {
+  const e = oauthError('invalid_client', 'Too many failed client authentications; try again later', { status: 429 });
+  return Object.assign(e, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+}
+
+/** Headers for an error from authenticateClient: the Basic challenge on 401, Retry-After on 429. */
+export function clientAuthErrorHeaders(e: OAuthError): Record<string, string> {
+  if (e.status === 401) return { 'www-authenticate': BASIC_CHALLENGE };
+  const retry = (e as OAuthError & { retryAfterSeconds?: number }).retryAfterSeconds;
+  return e.status === 429 && retry ? { 'retry-after': String(retry) } : {};
+}
+
+export async function authenticateClient(rt: HostedRuntime, creds: ClientCredentials, ip = 'unknown'): Promise<UserPoolClientType> {
   if (!CLIENT_ID.test(creds.clientId)) throw invalidClient('Client authentication failed');
   const client = await rt.directory.appClient(creds.clientId);
   if (!client) throw invalidClient('Client authentication failed');
   const secret = client.ClientSecret;
   if (secret) {
+    const key = `client-secret:${creds.clientId}:${ip}`;
+    const now = rt.clock.now();
+    const seen = await peek(rt.db, key, SECRET_FAILURES, now);
+    if (!seen.ok) throw tooManyFailures(seen.retryAfterMs);
     // Every candidate is compared, so timing does not tell which form matched.
     const matches = creds.secrets.map((s) => safeEqual(s, secret)).some(Boolean);
-    if (!matches) throw invalidClient('Client authentication failed');
+    if (!matches) {
+      const counted = await hit(rt.db, key, SECRET_FAILURES, now);
+      // Ids and counts only; never the secret that was tried.
+      if (counted.count === SECRET_FAILURES.limit) {
+        console.warn(JSON.stringify({ level: 'warn', msg: 'client secret guessing throttled', clientId: creds.clientId, ip, failures: counted.count }));
+      }
+      throw invalidClient('Client authentication failed');
+    }
   } else if (creds.secrets.length > 0) {
     throw invalidClient('Client authentication failed');
   }

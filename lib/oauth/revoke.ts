@@ -1,7 +1,8 @@
 import { RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { clientIpOf } from '../security/client-ip';
 import type { HostedRuntime } from '../hosted/runtime';
 import type { HttpIn, HttpOut } from '../hosted/http';
-import { authenticateClient, BASIC_CHALLENGE, readClientCredentials } from './client-auth';
+import { authenticateClient, clientAuthErrorHeaders, readClientCredentials } from './client-auth';
 import { z } from 'zod';
 import { CORS, errorJson, formParam, methodNotAllowed, preflight, readForm, unavailable } from './endpoint';
 import { cognitoErrorName, oauthError } from './errors';
@@ -30,7 +31,7 @@ export async function handleRevoke(rt: HostedRuntime, req: HttpIn): Promise<Http
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
   try {
     const form = readForm(req, RevokeForm);
-    const client = await authenticateClient(rt, readClientCredentials(req.headers, form));
+    const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers));
     const token = form.token;
     if (token === undefined) throw oauthError('invalid_request', 'The token parameter is missing');
     if (client.EnableTokenRevocation === false) throw oauthError('invalid_request', 'Token revocation is not enabled for this client');
@@ -46,6 +47,6 @@ export async function handleRevoke(rt: HostedRuntime, req: HttpIn): Promise<Http
     return ok();
   } catch (e) {
     if (!(e instanceof OAuthError)) return unavailable();
-    return errorJson(e, e.status === 401 ? { 'www-authenticate': BASIC_CHALLENGE } : {});
+    return errorJson(e, clientAuthErrorHeaders(e));
   }
 }

@@ -39,6 +39,14 @@ export async function hit(db: Db, key: string, rule: RateLimit, now: number): Pr
   return { ok: count <= rule.limit, count, retryAfterMs: Math.max(0, Number(row.window_start) + rule.windowMs - now) };
 }
 
+/** The current window's count for `key`, without counting a hit (0 when no window is open). */
+export async function peek(db: Db, key: string, rule: RateLimit, now: number): Promise<RateVerdict> {
+  const row = await db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+  if (!row || Number(row.window_start) <= now - rule.windowMs) return { ok: true, count: 0, retryAfterMs: 0 };
+  const count = Number(row.count);
+  return { ok: count < rule.limit, count, retryAfterMs: Math.max(0, Number(row.window_start) + rule.windowMs - now) };
+}
+
 /** Checks several rules for one action; every rule counts the hit, the first refusal wins. */
 export async function hitAll(db: Db, hits: Array<{ key: string; rule: RateLimit }>, now: number): Promise<RateVerdict> {
   let verdict: RateVerdict = { ok: true, count: 0, retryAfterMs: 0 };

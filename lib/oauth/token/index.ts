@@ -1,6 +1,7 @@
 import type { HostedRuntime } from '../../hosted/runtime';
+import { clientIpOf } from '../../security/client-ip';
 import type { HttpIn, HttpOut } from '../../hosted/http';
-import { authenticateClient, BASIC_CHALLENGE, readClientCredentials } from '../client-auth';
+import { authenticateClient, clientAuthErrorHeaders, readClientCredentials } from '../client-auth';
 import { errorJson, methodNotAllowed, oauthJson, preflight, readForm, unavailable } from '../endpoint';
 import { TokenForm } from './form';
 import { oauthError } from '../errors';
@@ -20,7 +21,7 @@ export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpO
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
   try {
     const form = readForm(req, TokenForm);
-    const client = await authenticateClient(rt, readClientCredentials(req.headers, form));
+    const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers));
     const grantType = form.grant_type;
     if (grantType === undefined) throw oauthError('invalid_request', 'The grant_type parameter is missing');
     const grant = grantType === 'authorization_code' || grantType === 'refresh_token' ? GRANTS[grantType] : undefined;
@@ -28,6 +29,6 @@ export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpO
     return oauthJson(200, await grant(rt, client, form));
   } catch (e) {
     if (!(e instanceof OAuthError)) return unavailable();
-    return errorJson(e, e.status === 401 ? { 'www-authenticate': BASIC_CHALLENGE } : {});
+    return errorJson(e, clientAuthErrorHeaders(e));
   }
 }
