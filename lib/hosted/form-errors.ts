@@ -42,6 +42,7 @@ export const FORM_ERRORS = [
   'send_limit',
   'wrong_password',
   'signup_unavailable',
+  'username_shape',
   'unexpected',
 ] as const;
 
