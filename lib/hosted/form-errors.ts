@@ -13,6 +13,7 @@ export const FORM_ERRORS = [
   'password_reset_required',
   'wrong_code',
   'code_expired',
+  'code_expired_resend',
   'session_expired',
   'password_mismatch',
   'password_too_short',
