@@ -16,6 +16,7 @@ import { refreshTokens } from '../refresh';
 import { passwordSignIn, srpStart } from '../sign-in';
 import { respondToChallenge } from '../challenges';
 import { customAuthStart } from '../custom-auth';
+import { autoSignIn } from '../sign-up-session';
 import type { AuthStep, Flow } from '../auth-flow';
 
 /** InitiateAuth / AdminInitiateAuth and the challenge answers (reference §3.3, §3.4). */
@@ -31,7 +32,13 @@ function param(params: Record<string, string>, name: string): string {
   return value;
 }
 
-async function initiate(flow: Flow, authFlow: string | undefined, params: Record<string, string>, admin: boolean): Promise<AuthStep> {
+async function initiate(
+  flow: Flow,
+  authFlow: string | undefined,
+  params: Record<string, string>,
+  admin: boolean,
+  session?: string,
+): Promise<AuthStep> {
   switch (authFlow) {
     case 'USER_SRP_AUTH':
       requireFlow(flow, 'ALLOW_USER_SRP_AUTH', authFlow);
@@ -64,6 +71,9 @@ async function initiate(flow: Flow, authFlow: string | undefined, params: Record
       return customAuthStart(flow, params);
     case 'USER_AUTH':
       requireFlow(flow, 'ALLOW_USER_AUTH', authFlow);
+      // Only the sign-in that follows a confirmed sign-up (ConfirmSignUp's Session) is implemented;
+      // choice-based passwordless sign-in is not, so without a Session the flow stays refused as before.
+      if (session && !admin) return autoSignIn(flow, param(params, 'USERNAME'), params['SECRET_HASH'], session);
       throw errors.unsupportedOperation('USER_AUTH is not supported by this user pool.');
     default:
       throw notSupported();
@@ -86,7 +96,7 @@ async function publicFlow(ctx: OpContext, clientId: string | undefined, clientMe
 export const authHandlers: Record<string, Handler> = {
   InitiateAuth: op<InitiateAuthRequest, InitiateAuthResponse>(async (input, ctx) => {
     const flow = await publicFlow(ctx, input.ClientId, input.ClientMetadata);
-    return initiate(flow, input.AuthFlow, input.AuthParameters ?? {}, false);
+    return initiate(flow, input.AuthFlow, input.AuthParameters ?? {}, false, input.Session);
   }),
   AdminInitiateAuth: op<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async (input, ctx) => {
     const flow = await adminFlow(ctx, input.UserPoolId, input.ClientId, input.ClientMetadata);

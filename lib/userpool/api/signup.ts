@@ -23,6 +23,7 @@ import { confirmationChannel, passwordOptional } from '../code-channels';
 import { codeDataOf, codeError, issueLimitedCode, SIGNUP_CODE_TTL_MS } from '../verification-codes';
 import { hidesUserExistence, pretendDelivery, USERNAME_CLIENT_NOT_FOUND } from '../user-existence';
 import { recoveryHandlers } from './recovery';
+import { confirmedSession, signUpSession } from '../sign-up-session';
 
 /**
  * Self-service sign-up (reference §3.6): SignUp creates an UNCONFIRMED user and sends a confirmation code
@@ -83,7 +84,13 @@ const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
   await insertUser(deps, pool, user);
 
   const delivery = await sendConfirmationCode(deps, pool, client, user);
-  return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  const session = await signUpSession(deps, pool, client, user);
+  return {
+    UserConfirmed: false,
+    UserSub: user.sub,
+    ...(delivery ? { CodeDeliveryDetails: delivery } : {}),
+    ...(session ? { Session: session } : {}),
+  };
 });
 
 const confirmSignUp = op<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input, ctx) => {
@@ -108,7 +115,8 @@ const confirmSignUp = op<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (inp
   await discardCode(deps, pool.id, user.usernameKey, 'signup');
   user.status = 'CONFIRMED';
   await saveUser(deps, pool, user);
-  return {};
+  const session = await confirmedSession(deps, pool, client, user, input.Session);
+  return session ? { Session: session } : {};
 });
 
 const resendConfirmationCode = op<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>(async (input, ctx) => {
