@@ -8,6 +8,7 @@ import { createSession } from './sessions';
 import { issueTokens } from './tokens';
 import { issueCode } from './codes';
 import { deliverCode } from './delivery';
+import { localeFromMetadata } from './message-templates';
 import { nextMfaStep, type MfaFactor } from './mfa-factors';
 import type { SrpSessionState } from './srp';
 import { requiredAttributes } from './attributes';
@@ -195,6 +196,8 @@ export async function mfaChallenge(flow: Flow, user: UserRecord, base: Base, fac
     code,
     attribute: factor === 'SMS_MFA' ? 'phone_number' : 'email',
     ...(emailOverride ? { destination: emailOverride } : {}),
+    clientId: flow.client.clientId,
+    locale: localeFromMetadata(flow.clientMetadata),
   });
   return openChallenge(flow, { ...base, challenge: factor, wrong: 0, ...(emailOverride ? { setupEmail: emailOverride } : {}) }, {
     CODE_DELIVERY_DELIVERY_MEDIUM: delivery.DeliveryMedium ?? (factor === 'SMS_MFA' ? 'SMS' : 'EMAIL'),

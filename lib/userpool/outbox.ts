@@ -14,6 +14,13 @@ export interface OutboxMessage {
   text: string;
   createdAt: string;
   status: string;
+  /** Failed tries so far (the worker retries with back-off until it gives up: status 'failed'). */
+  attempts: number;
+  /** The carrier's last error, while the message is not sent. */
+  lastError: string | null;
+  sentAt: string | null;
+  /** Whether the message has an HTML part (`/dev/outbox?id=…&part=html` shows it). */
+  hasHtml: boolean;
 }
 
 let counter = 0;
@@ -25,7 +32,7 @@ function outboxId(now: number): string {
 
 export async function enqueueMessage(
   deps: EngineDeps,
-  message: { poolId: string; to: string; medium: 'EMAIL' | 'SMS'; subject?: string; text: string },
+  message: { poolId: string; to: string; medium: 'EMAIL' | 'SMS'; subject?: string; text: string; html?: string },
 ): Promise<string> {
   const now = deps.clock.now();
   const id = outboxId(now);
@@ -38,6 +45,7 @@ export async function enqueueMessage(
       medium: message.medium,
       subject: message.subject ?? null,
       body_text: message.text,
+      html: message.html ?? null,
       status: 'queued',
       created_at: now,
     })
@@ -56,5 +64,15 @@ export async function listOutbox(deps: EngineDeps, limit = 200): Promise<OutboxM
     text: r.body_text,
     createdAt: new Date(Number(r.created_at)).toISOString(),
     status: r.status,
+    attempts: Number(r.attempts ?? 0),
+    lastError: r.last_error ?? null,
+    sentAt: r.sent_at === null || r.sent_at === undefined ? null : new Date(Number(r.sent_at)).toISOString(),
+    hasHtml: r.html !== null && r.html !== undefined,
   }));
+}
+
+/** One message's HTML part, or undefined when there is no such message or it has none. */
+export async function outboxHtml(deps: EngineDeps, id: string): Promise<string | undefined> {
+  const row = await deps.db.selectFrom('outbox').select('html').where('id', '=', id).executeTakeFirst();
+  return row?.html ?? undefined;
 }

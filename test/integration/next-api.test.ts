@@ -214,7 +214,7 @@ describe('the Next app (demo off)', () => {
     const messages = (await res.json()) as Array<Record<string, unknown>>;
     const mine = messages.filter((m) => m.poolId === poolId);
     expect(mine.map((m) => m.to)).toEqual(['second@example.com', 'first@example.com']);
-    expect(Object.keys(mine[0]).sort()).toEqual(['createdAt', 'id', 'medium', 'poolId', 'status', 'subject', 'text', 'to']);
+    expect(Object.keys(mine[0]).sort()).toEqual(['attempts', 'createdAt', 'hasHtml', 'id', 'lastError', 'medium', 'poolId', 'sentAt', 'status', 'subject', 'text', 'to']);
     expect(mine[0]).toMatchObject({ medium: 'EMAIL' });
     expect(String(mine[0].text)).toContain('outbox-second');
 

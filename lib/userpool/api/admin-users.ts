@@ -42,6 +42,7 @@ import { revokeAllForUser } from '../tokens';
 import { matchesFilter, parseUserFilter } from '../list-users-filter';
 import { decodePageToken, encodePageToken } from '../ids';
 import { deliverCode } from '../delivery';
+import { localeFromMetadata } from '../message-templates';
 import { mfaSummary } from '../user-mfa-summary';
 import { recoveryChannel } from '../code-channels';
 import { FORGOT_CODE_TTL_MS } from '../verification-codes';
@@ -56,11 +57,18 @@ async function setTemporaryPasswordAsync(deps: EngineDeps, pool: PoolRecord, use
 }
 
 /** Invitation by each desired medium the user has an address for (Cognito's default medium is SMS). */
-async function sendInvitation(deps: EngineDeps, pool: PoolRecord, user: UserRecord, password: string, mediums: DeliveryMediumType[] | undefined) {
+async function sendInvitation(
+  deps: EngineDeps,
+  pool: PoolRecord,
+  user: UserRecord,
+  password: string,
+  mediums: DeliveryMediumType[] | undefined,
+  locale: string | undefined,
+) {
   for (const medium of new Set(mediums && mediums.length > 0 ? mediums : ['SMS'])) {
     const attribute = medium === 'EMAIL' ? 'email' : 'phone_number';
     if (!user.attributes[attribute]) continue;
-    await deliverCode(deps, { pool, user, kind: 'invite', code: password, attribute });
+    await deliverCode(deps, { pool, user, kind: 'invite', code: password, attribute, locale });
   }
 }
 
@@ -77,7 +85,7 @@ const adminCreateUser = op<AdminCreateUserRequest, AdminCreateUserResponse>(asyn
     if (input.TemporaryPassword !== undefined) assertPolicy(pool, password, 'does not conform to');
     await setTemporaryPasswordAsync(deps, pool, user, password);
     await saveUser(deps, pool, user);
-    await sendInvitation(deps, pool, user, password, input.DesiredDeliveryMediums);
+    await sendInvitation(deps, pool, user, password, input.DesiredDeliveryMediums, localeFromMetadata(input.ClientMetadata));
     return { User: toUserType(user) };
   }
 
@@ -106,7 +114,7 @@ const adminCreateUser = op<AdminCreateUserRequest, AdminCreateUserResponse>(asyn
   await insertUser(deps, pool, user).catch((e: unknown) => {
     throw e instanceof Error && e.name === 'UsernameExistsException' ? errors.usernameExists('User account already exists') : e;
   });
-  if (input.MessageAction !== 'SUPPRESS') await sendInvitation(deps, pool, user, password, input.DesiredDeliveryMediums);
+  if (input.MessageAction !== 'SUPPRESS') await sendInvitation(deps, pool, user, password, input.DesiredDeliveryMediums, localeFromMetadata(input.ClientMetadata));
   return { User: toUserType(user) };
 });
 
@@ -176,7 +184,15 @@ const adminUpdateUserAttributes = op<AdminUpdateUserAttributesRequest, Record<st
       attribute: c.attr,
       ...(c.pending ? { pending: c.value } : {}),
     });
-    await deliverCode(deps, { pool, user, kind: 'verify-attribute', code, attribute: c.attr, destination: c.value });
+    await deliverCode(deps, {
+      pool,
+      user,
+      kind: 'verify-attribute',
+      code,
+      attribute: c.attr,
+      destination: c.value,
+      locale: localeFromMetadata(input.ClientMetadata),
+    });
   }
   return {};
 });
@@ -247,7 +263,7 @@ const adminResetUserPassword = op<AdminResetUserPasswordRequest, Record<string, 
   // admin_only pools: the administrator sets the new password; no code goes out.
   if (channel) {
     const code = await issueCode(deps, pool.id, user.usernameKey, 'forgot', FORGOT_CODE_TTL_MS, { attribute: channel });
-    await deliverCode(deps, { pool, user, kind: 'forgot', code, attribute: channel });
+    await deliverCode(deps, { pool, user, kind: 'forgot', code, attribute: channel, locale: localeFromMetadata(input.ClientMetadata) });
   }
   return {};
 });

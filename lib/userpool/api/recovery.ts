@@ -12,6 +12,7 @@ import { assertPolicy, setPasswordAsync } from '../passwords';
 import { findUserForSignIn, saveUser } from '../users';
 import { checkCode } from '../codes';
 import { deliverCode } from '../delivery';
+import { localeFromMetadata } from '../message-templates';
 import { recoveryChannel } from '../code-channels';
 import { codeError, FORGOT_CODE_TTL_MS, issueLimitedCode } from '../verification-codes';
 import { hidesUserExistence, pretendDelivery, USERNAME_CLIENT_NOT_FOUND } from '../user-existence';
@@ -48,7 +49,15 @@ const forgotPassword = op<ForgotPasswordRequest, ForgotPasswordResponse>(async (
     throw errors.invalidParameter(NO_RECOVERY_CHANNEL);
   }
   const code = await issueLimitedCode(deps, pool.id, user.usernameKey, 'forgot', FORGOT_CODE_TTL_MS, { attribute: channel });
-  const delivery = await deliverCode(deps, { pool, user, kind: 'forgot', code, attribute: channel, clientId: client.clientId });
+  const delivery = await deliverCode(deps, {
+    pool,
+    user,
+    kind: 'forgot',
+    code,
+    attribute: channel,
+    clientId: client.clientId,
+    locale: localeFromMetadata(input.ClientMetadata),
+  });
   return { CodeDeliveryDetails: delivery };
 });
 

@@ -15,6 +15,7 @@ import { checkAttributeWrites, requiredAttributes } from '../attributes';
 import { saveUser } from '../users';
 import { checkCode, discardCode } from '../codes';
 import { deliverCode } from '../delivery';
+import { localeFromMetadata } from '../message-templates';
 import { assertUsernameAttributeFree, claimAliases } from '../aliases';
 import type { ContactAttribute } from '../code-channels';
 import { codeDataOf, codeError, issueLimitedCode, readCodeData, VERIFY_CODE_TTL_MS } from '../verification-codes';
@@ -78,7 +79,16 @@ const updateUserAttributes = op<UpdateUserAttributesRequest, UpdateUserAttribute
       enforce: false,
     });
     deliveries.push(
-      await deliverCode(deps, { pool, user, kind: 'verify-attribute', code, attribute: p.attribute, destination: p.destination, clientId: client?.clientId }),
+      await deliverCode(deps, {
+        pool,
+        user,
+        kind: 'verify-attribute',
+        code,
+        attribute: p.attribute,
+        destination: p.destination,
+        clientId: client?.clientId,
+        locale: localeFromMetadata(input.ClientMetadata),
+      }),
     );
   }
   return deliveries.length > 0 ? { CodeDeliveryDetailsList: deliveries } : {};
@@ -133,7 +143,16 @@ const getUserAttributeVerificationCode = op<GetUserAttributeVerificationCodeRequ
       VERIFY_CODE_TTL_MS,
       previous.pending ? { pending: previous.pending } : {},
     );
-    const delivery = await deliverCode(deps, { pool, user, kind: 'verify-attribute', code, attribute, destination, clientId: client?.clientId });
+    const delivery = await deliverCode(deps, {
+      pool,
+      user,
+      kind: 'verify-attribute',
+      code,
+      attribute,
+      destination,
+      clientId: client?.clientId,
+      locale: localeFromMetadata(input.ClientMetadata),
+    });
     return { CodeDeliveryDetails: delivery };
   },
 );

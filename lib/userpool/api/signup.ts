@@ -19,6 +19,7 @@ import { findUserByUsername, findUserForSignIn, insertUser, keyFor, newUser, sav
 import { assertUsernameAttributeFree, claimAliases, usernameAttributeFor } from '../aliases';
 import { checkCode, discardCode } from '../codes';
 import { deliverCode } from '../delivery';
+import { localeFromMetadata } from '../message-templates';
 import { confirmationChannel, passwordOptional } from '../code-channels';
 import { codeDataOf, codeError, issueLimitedCode, SIGNUP_CODE_TTL_MS } from '../verification-codes';
 import { hidesUserExistence, pretendDelivery, USERNAME_CLIENT_NOT_FOUND } from '../user-existence';
@@ -38,11 +39,12 @@ async function sendConfirmationCode(
   pool: PoolRecord,
   client: ClientRecord,
   user: UserRecord,
+  locale: string | undefined,
 ): Promise<CodeDeliveryDetailsType | undefined> {
   const channel = confirmationChannel(pool, user.attributes);
   if (!channel) return undefined;
   const code = await issueLimitedCode(deps, pool.id, user.usernameKey, 'signup', SIGNUP_CODE_TTL_MS, { attribute: channel });
-  return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId });
+  return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId, locale });
 }
 
 const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
@@ -83,7 +85,7 @@ const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
   if (input.Password !== undefined) await setPasswordAsync(deps, pool, user, input.Password);
   await insertUser(deps, pool, user);
 
-  const delivery = await sendConfirmationCode(deps, pool, client, user);
+  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata));
   const session = await signUpSession(deps, pool, client, user);
   return {
     UserConfirmed: false,
@@ -135,7 +137,7 @@ const resendConfirmationCode = op<ResendConfirmationCodeRequest, ResendConfirmat
   if (!confirmationChannel(pool, user.attributes)) {
     throw errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
   }
-  const delivery = await sendConfirmationCode(deps, pool, client, user);
+  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata));
   return { CodeDeliveryDetails: delivery };
 });
 
