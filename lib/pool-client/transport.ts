@@ -39,7 +39,9 @@ export class InProcessHandler {
     for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
     headers['host'] ??= request.port ? `${request.hostname}:${request.port}` : request.hostname;
     const wire = await this.wire();
-    const out = await wire({ method: request.method, headers, body: bodyText(request.body), sourceIp: '127.0.0.1' });
+    // No sourceIp: an in-process call is not a network caller (the pool caps those per IP; the hosted
+    // front caps its own visitors per IP before calling).
+    const out = await wire({ method: request.method, headers, body: bodyText(request.body) });
     return {
       response: {
         statusCode: out.status,

@@ -196,6 +196,8 @@ export async function mfaChallenge(flow: Flow, user: UserRecord, base: Base, fac
     code,
     attribute: factor === 'SMS_MFA' ? 'phone_number' : 'email',
     ...(emailOverride ? { destination: emailOverride } : {}),
+    // Sign-in codes count against the caps too (SMS pumping); AdminInitiateAuth's are the admin's own.
+    ...(flow.ctx.admin ? {} : { sourceIp: flow.ctx.sourceIp }),
     clientId: flow.client.clientId,
     locale: localeFromMetadata(flow.clientMetadata),
   });

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import type { SecretBox } from '../crypto/secretbox';
+import type { SendLimits } from './send-limits';
 
 export interface Clock {
   /** Epoch milliseconds. Tests move it; production uses Date.now. */
@@ -24,12 +25,15 @@ export interface EngineDeps {
   admin: AdminCredentials;
   /** Environment given to the pool's built-in triggers, as a Lambda's variables (e.g. PORTICO_SSO_KEY). */
   triggerEnv?: Record<string, string>;
+  /** Caps on codes sent per destination and per source IP (./send-limits); Portico's defaults when unset. */
+  limits?: SendLimits;
 }
 
 export interface OpContext {
   deps: EngineDeps;
   operation: string;
   requestId: string;
+  /** The caller's address for calls that came over the network; unset for calls made in process. */
   sourceIp?: string;
   /** True when the call arrived with a verified admin signature (or from inside the process). */
   admin: boolean;

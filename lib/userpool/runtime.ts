@@ -36,6 +36,7 @@ export function runtime(): Promise<Runtime> {
       region: s.region,
       admin: secrets.admin,
       triggerEnv: { PORTICO_SSO_KEY: ssoKeyFrom(secrets.secretKey).toString('base64url') },
+      limits: { codesPerRecipientHour: s.codesPerRecipientHour, codesPerIpHour: s.codesPerIpHour },
     });
     const timer = setInterval(() => void engine.sweep().catch(() => undefined), 60_000);
     timer.unref();

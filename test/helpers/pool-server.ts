@@ -11,6 +11,7 @@ import { ssoKeyFrom } from '../../lib/crypto/sso-key';
 import { createEngine, type Engine } from '../../lib/userpool/engine';
 import { createPoolHttpServer } from '../../lib/userpool/http-server';
 import type { Clock } from '../../lib/userpool/context';
+import type { SendLimits } from '../../lib/userpool/send-limits';
 
 /**
  * Starts the embedded pool behind a real HTTP server on 127.0.0.1 for integration tests, on SQLite or
@@ -72,7 +73,13 @@ async function freshDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
   };
 }
 
-export async function startTestPool(): Promise<TestPool> {
+/**
+ * Every test client calls from 127.0.0.1 and many tests send a user several codes, so test pools cap
+ * sends only loosely unless a test asks for its own limits (test/integration/send-limits.test.ts).
+ */
+const LOOSE_LIMITS: SendLimits = { codesPerRecipientHour: 1000, codesPerIpHour: 100_000 };
+
+export async function startTestPool(options: { limits?: SendLimits } = {}): Promise<TestPool> {
   const { db, drop } = await freshDatabase();
   let offset = 0;
   const clock: TestClock = {
@@ -92,6 +99,7 @@ export async function startTestPool(): Promise<TestPool> {
     region: 'us-east-1',
     admin,
     triggerEnv: { PORTICO_SSO_KEY: ssoKeyFrom(secretKey).toString('base64url') },
+    limits: options.limits ?? LOOSE_LIMITS,
   };
   const engine = createEngine(deps);
   const server = createPoolHttpServer(engine);

@@ -57,6 +57,7 @@ const forgotPassword = op<ForgotPasswordRequest, ForgotPasswordResponse>(async (
     attribute: channel,
     clientId: client.clientId,
     locale: localeFromMetadata(input.ClientMetadata),
+    sourceIp: ctx.sourceIp,
   });
   return { CodeDeliveryDetails: delivery };
 });

@@ -88,6 +88,7 @@ const updateUserAttributes = op<UpdateUserAttributesRequest, UpdateUserAttribute
         destination: p.destination,
         clientId: client?.clientId,
         locale: localeFromMetadata(input.ClientMetadata),
+        sourceIp: ctx.sourceIp,
       }),
     );
   }
@@ -152,6 +153,7 @@ const getUserAttributeVerificationCode = op<GetUserAttributeVerificationCodeRequ
       destination,
       clientId: client?.clientId,
       locale: localeFromMetadata(input.ClientMetadata),
+      sourceIp: ctx.sourceIp,
     });
     return { CodeDeliveryDetails: delivery };
   },

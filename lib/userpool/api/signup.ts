@@ -25,6 +25,7 @@ import { codeDataOf, codeError, issueLimitedCode, SIGNUP_CODE_TTL_MS } from '../
 import { hidesUserExistence, pretendDelivery, USERNAME_CLIENT_NOT_FOUND } from '../user-existence';
 import { recoveryHandlers } from './recovery';
 import { confirmedSession, signUpSession } from '../sign-up-session';
+import { assertSendPossible } from '../send-limits';
 
 /**
  * Self-service sign-up (reference §3.6): SignUp creates an UNCONFIRMED user and sends a confirmation code
@@ -40,11 +41,12 @@ async function sendConfirmationCode(
   client: ClientRecord,
   user: UserRecord,
   locale: string | undefined,
+  sourceIp: string | undefined,
 ): Promise<CodeDeliveryDetailsType | undefined> {
   const channel = confirmationChannel(pool, user.attributes);
   if (!channel) return undefined;
   const code = await issueLimitedCode(deps, pool.id, user.usernameKey, 'signup', SIGNUP_CODE_TTL_MS, { attribute: channel });
-  return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId, locale });
+  return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId, sourceIp, locale });
 }
 
 const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
@@ -76,6 +78,9 @@ const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
   } else if (await findUserByUsername(deps, pool, typed)) {
     throw errors.usernameExists('User already exists');
   }
+  const channel = confirmationChannel(pool, attributes);
+  // A code that would be refused must not leave a user behind that nobody can confirm.
+  if (channel) await assertSendPossible(deps, { destination: attributes[channel]!, sourceIp: ctx.sourceIp });
   const user = newUser(deps, pool, typed, attributes, 'UNCONFIRMED');
   if (usernameAttribute) {
     // The email/phone is the sign-in name; the stored username is the sub (SRP's USER_ID_FOR_SRP).
@@ -85,7 +90,7 @@ const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
   if (input.Password !== undefined) await setPasswordAsync(deps, pool, user, input.Password);
   await insertUser(deps, pool, user);
 
-  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata));
+  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata), ctx.sourceIp);
   const session = await signUpSession(deps, pool, client, user);
   return {
     UserConfirmed: false,
@@ -137,7 +142,7 @@ const resendConfirmationCode = op<ResendConfirmationCodeRequest, ResendConfirmat
   if (!confirmationChannel(pool, user.attributes)) {
     throw errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
   }
-  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata));
+  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata), ctx.sourceIp);
   return { CodeDeliveryDetails: delivery };
 });
 
