@@ -21,7 +21,7 @@ export interface EmailTransport {
   close?(): void;
 }
 
-/** SMS sender ('outbox' by default, or a signed webhook). */
+/** SMS sender ('outbox' by default, a signed webhook, or Amazon SNS). */
 export interface SmsSender {
   send(message: OutgoingMessage): Promise<DeliveryOutcome>;
 }
