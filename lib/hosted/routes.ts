@@ -99,6 +99,8 @@ export function errorPageUrl(error: string, request?: Pick<AuthorizeRequest, 'la
 export function hostedRewriteTarget(method: string, path: string, query: URLSearchParams): string | undefined {
   if (method === 'POST' && isStepPath(path)) return HANDLER_PATH[path];
   if ((method === 'GET' || method === 'HEAD') && AUTHORIZE_ENTRY_PATHS.has(path) && !query.has('tx')) return AUTHORIZE_HANDLER_PATH;
+  // The emailed confirmation link confirms on GET (as Cognito's) and may need to set the browser cookie.
+  if ((method === 'GET' || method === 'HEAD') && path === '/confirmUser' && query.has('confirmation_code')) return HANDLER_PATH['/confirmUser'];
   return undefined;
 }
 

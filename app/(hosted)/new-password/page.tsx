@@ -6,6 +6,8 @@ import { attributeInput } from '@/lib/hosted/attribute-inputs';
 import { PASSWORD_ERRORS } from '@/lib/hosted/form-errors';
 import { StepPage } from '@/components/hosted/step-page';
 import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
+import { PASSWORD_RULES_ID, PasswordPolicy } from '@/components/hosted/password-policy';
+import { passwordRules } from '@/lib/hosted/signup/password-rules';
 
 /** NEW_PASSWORD_REQUIRED: a new password (the pool's policy shown) and the attributes the pool requires. */
 export const dynamic = 'force-dynamic';
@@ -20,13 +22,7 @@ export default async function NewPasswordPage({ searchParams }: { searchParams: 
   const data = await stepPageData('/new-password', await searchParams);
   const { t } = data.tr;
   const pool = await data.rt.directory.pool(data.tx.state.request.poolId).catch(() => undefined);
-  const policy = pool?.Policies?.PasswordPolicy;
-  const rules: string[] = [];
-  if (policy?.MinimumLength) rules.push(t('hosted:newPassword.minLength', { count: policy.MinimumLength }));
-  if (policy?.RequireUppercase) rules.push(t('hosted:newPassword.upper'));
-  if (policy?.RequireLowercase) rules.push(t('hosted:newPassword.lower'));
-  if (policy?.RequireNumbers) rules.push(t('hosted:newPassword.number'));
-  if (policy?.RequireSymbols) rules.push(t('hosted:newPassword.symbol'));
+  const rules = passwordRules(pool?.Policies?.PasswordPolicy);
   const attributes = requiredAttributesOf(data.tx);
   const passwordInvalid = !!data.error && PASSWORD_ERRORS.has(data.error);
   const attributesInvalid = data.error === 'invalid_attributes' || data.error === 'invalid_email';
@@ -34,16 +30,7 @@ export default async function NewPasswordPage({ searchParams }: { searchParams: 
     <StepPage data={data} title={t('hosted:newPassword.title')}>
       <p className="mb-4">{t('hosted:newPassword.intro')}</p>
       <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
-        {rules.length > 0 ? (
-          <div id="password-rules" className="rounded-md bg-stone-100 p-3 text-sm">
-            <p className="font-medium">{t('hosted:newPassword.policyHeading')}</p>
-            <ul className="mt-1 list-disc ps-5">
-              {rules.map((rule) => (
-                <li key={rule}>{rule}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <PasswordPolicy t={t} rules={rules} failing={data.error ? [data.error] : undefined} />
         <Field
           id="password"
           name="password"
@@ -52,7 +39,7 @@ export default async function NewPasswordPage({ searchParams }: { searchParams: 
           autoComplete="new-password"
           required
           maxLength={256}
-          hintId={rules.length > 0 ? 'password-rules' : undefined}
+          hintId={rules.length > 0 ? PASSWORD_RULES_ID : undefined}
           autoFocus={!data.error}
           invalid={passwordInvalid}
         />

@@ -1,0 +1,153 @@
+import type { Metadata } from 'next';
+import { serverTranslator } from '@/lib/i18n/server';
+import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
+import { extendTransaction } from '@/lib/hosted/transactions';
+import { cooldownLeft } from '@/lib/hosted/signup/pending';
+import { SELF_SERVICE_TTL_MS } from '@/lib/hosted/signup/sign-up';
+import { confirmPageData, type ConfirmPageData } from '@/lib/hosted/signup/confirm-page';
+import { StepPage } from '@/components/hosted/step-page';
+import { SignupFrame } from '@/components/hosted/signup-frame';
+import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
+import { ResendButton } from '@/components/hosted/signup-resend';
+import type { Translator } from '@/lib/i18n/translate';
+import type { FormError } from '@/lib/hosted/form-errors';
+
+/**
+ * Confirming a new account (issue 4): by code after sign-up (`?p=`), by username and code from the
+ * sign-in page (`?tx=`), and the emailed link's answers. The link itself (`?confirmation_code=`) is
+ * answered by the route handler, which confirms and redirects here or onward.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await serverTranslator('signup');
+  return { title: t('confirm.title'), robots: { index: false } };
+}
+
+function CodeField(props: { t: Translator['t']; error?: FormError; autoFocus: boolean; hintId?: string }) {
+  const { t } = props;
+  return (
+    <Field
+      id="code"
+      name="code"
+      label={t('signup:confirm.code')}
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      pattern="[0-9 \-]*"
+      required
+      maxLength={12}
+      dir="ltr"
+      hintId={props.hintId}
+      autoFocus={props.autoFocus}
+      errorMessage={props.error ? t(`hosted:form.${props.error}`) : undefined}
+    />
+  );
+}
+
+function Sent(props: { text: string }) {
+  return (
+    <p role="status" className="mb-4 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
+      {props.text}
+    </p>
+  );
+}
+
+/** The sign-in transaction's form: username (filled in from the sign-in page) and code. */
+async function TransactionView({ sp }: { sp: SearchParams }) {
+  const data = await stepPageData('/confirmUser', sp);
+  const { t } = data.tr;
+  await extendTransaction(data.rt, data.tx, SELF_SERVICE_TTL_MS);
+  const { values, errors } = data.flash;
+  const username = values['username'] ?? data.tx.state.typedUsername;
+  const sent = sp['sent'] === '1';
+  const labels = { username: t('signup:confirm.username'), code: t('signup:confirm.code') };
+  return (
+    <StepPage data={data} title={t('signup:confirm.title')} fieldLabels={labels}>
+      {sent ? <Sent text={t('signup:confirm.resent')} /> : null}
+      <p id="code-hint" className="mb-4">
+        {t('signup:confirm.intro')}
+      </p>
+      <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
+        <Field
+          id="username"
+          name="username"
+          label={labels.username}
+          autoComplete="username"
+          defaultValue={username}
+          required
+          maxLength={128}
+          autoCapitalize="none"
+          spellCheck={false}
+          dir="auto"
+          autoFocus={!username && !data.error}
+          errorMessage={errors['username'] ? t(`hosted:form.${errors['username']}`) : undefined}
+        />
+        <CodeField t={t} error={errors['code']} autoFocus={!!username && !data.error && !errors['username']} hintId="code-hint" />
+        <SubmitButton>{t('signup:confirm.submit')}</SubmitButton>
+        <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={0} nonce={data.nonce} />
+      </StepForm>
+      <p className="mt-6 text-sm">
+        <a className="text-brand underline" href={data.pageHref('/login')}>
+          {t('signup:backToSignIn')}
+        </a>
+      </p>
+    </StepPage>
+  );
+}
+
+function PendingView({ data }: { data: ConfirmPageData & { view: { kind: 'pending' } } }) {
+  const { t } = data.tr;
+  const { pending, csrf, action, sent } = data.view;
+  const { errors } = data.flash;
+  const destination = pending.data.destination;
+  // The cooldown is counted when the page is drawn (a reload shows the button again).
+  const secondsLeft = cooldownLeft(data.rt, pending.lastSentAt);
+  return (
+    <SignupFrame tr={data.tr} title={t('signup:confirm.title')} clientName={data.clientName} languageHref={data.languageHref} errors={errors} fieldLabels={{ code: t('signup:confirm.code') }}>
+      {sent ? <Sent text={t('signup:confirm.resent')} /> : null}
+      <p id="code-hint" className="mb-4">
+        {destination ? t('signup:confirm.sentTo', { destination }) : t('signup:confirm.sentSomewhere')}
+      </p>
+      <StepForm action={action} csrf={csrf} nonce={data.nonce}>
+        <CodeField t={t} error={errors['code']} autoFocus={Object.keys(errors).length === 0} hintId="code-hint" />
+        <SubmitButton>{t('signup:confirm.submit')}</SubmitButton>
+        <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={secondsLeft} nonce={data.nonce} />
+      </StepForm>
+    </SignupFrame>
+  );
+}
+
+function LinkView({ data }: { data: ConfirmPageData & { view: { kind: 'link' } } }) {
+  const { t } = data.tr;
+  const { failed, sent, csrf, action } = data.view;
+  return (
+    <SignupFrame tr={data.tr} title={sent ? t('signup:confirm.title') : t('signup:confirm.failedTitle')} languageHref={data.languageHref} error={failed}>
+      {sent ? <Sent text={t('signup:confirm.resent')} /> : <p className="mb-4">{t('signup:confirm.failedText')}</p>}
+      {csrf && failed !== 'already_confirmed' ? (
+        <StepForm action={action} csrf={csrf} nonce={data.nonce}>
+          <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={0} nonce={data.nonce} />
+        </StepForm>
+      ) : null}
+    </SignupFrame>
+  );
+}
+
+export default async function ConfirmUserPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const data = await confirmPageData(sp);
+  const { t } = data.tr;
+  switch (data.view.kind) {
+    case 'pending':
+      return <PendingView data={data as ConfirmPageData & { view: { kind: 'pending' } }} />;
+    case 'link':
+      return <LinkView data={data as ConfirmPageData & { view: { kind: 'link' } }} />;
+    case 'done':
+      return (
+        <SignupFrame tr={data.tr} title={t('signup:confirm.doneTitle')} languageHref={data.languageHref}>
+          <p role="status">{t('signup:confirm.doneText')}</p>
+        </SignupFrame>
+      );
+    default:
+      return <TransactionView sp={sp} />;
+  }
+}
