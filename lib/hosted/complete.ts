@@ -8,6 +8,8 @@ import { toErrorPage } from './dialogue';
 import { grantFor, issueCode } from '../oauth/codes';
 import { authorizationResponseUrl } from '../oauth/redirect';
 import type { AuthorizeRequest } from '../oauth/types';
+import { isAccountSignIn } from './account/request';
+import { keepAccountTokens } from './account/state';
 
 /**
  * The end of an interactive sign-in: the pool's tokens become the app's authorization response. The
@@ -69,7 +71,10 @@ export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, 
   const names = cookieNames(https);
   await destroySsoSession(rt, req.cookies[names.session]);
   const session = await createSsoSession(rt, { poolId: request.poolId, sub, username, authTime, clients: [request.clientId] });
-  const location = await authorizationResponse(rt, request, result, { sub, authTime });
+  // An account sign-in (lib/hosted/account) goes back to the account page; no app gets anything.
+  const location = isAccountSignIn(request)
+    ? await keepAccountTokens(rt, session, request, result)
+    : await authorizationResponse(rt, request, result, { sub, authTime });
   const out = redirect(location, 303);
   out.cookies = [setCookie(names.session, session.id, { https, maxAgeSeconds: rt.settings.sessionTtl })];
   return out;

@@ -10,6 +10,7 @@ import { STEP_PATH, errorPageUrl, stepUrl, type StepPath } from './routes';
 import { mapPoolError, type FormError } from './form-errors';
 import type { AuthorizeRequest } from '../oauth/types';
 import { secretHash } from '../pool-client/secret-hash';
+import { isAccountSignIn } from './account/request';
 
 /**
  * The shared middle of the sign-in dialogue: what every pool call carries (ClientMetadata, SECRET_HASH),
@@ -29,6 +30,8 @@ export type Completer = (rt: HostedRuntime, req: HttpIn, tx: Transaction, result
 
 /** Issue 3, decision 1: the granted scopes and the nonce on every call of the dialogue. */
 export function clientMetadata(request: AuthorizeRequest): Record<string, string> {
+  // An account sign-in asks for no OAuth scopes: the pool's API tokens carry aws.cognito.signin.user.admin.
+  if (isAccountSignIn(request)) return {};
   const out: Record<string, string> = { 'portico:scope': request.scopes.join(' ') };
   if (request.nonce !== undefined) out['nonce'] = request.nonce;
   return out;

@@ -43,6 +43,9 @@ export const FORM_ERRORS = [
   'send_limit',
   'wrong_password',
   'signup_unavailable',
+  'mfa_required',
+  'change_unavailable',
+  'same_value',
   'username_shape',
   'unexpected',
 ] as const;
