@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignUpCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink';
+import { mimeParts } from '../helpers/mime';
 import { PASSWORD, makeClient, makePool } from './auth-fixtures';
 import { lastCode } from '../helpers/self-service';
 import { enqueueMessage } from '../../lib/userpool/outbox';
@@ -114,7 +115,11 @@ describe('email over SMTP', () => {
     expect(r.last_error).toBeNull();
     const code = await lastCode(t, 'retried@example.com');
     expect(mails.map((m) => m.to)).toEqual([['retried@example.com']]);
-    expect(mails[0]!.raw).toContain(code);
+    // The queued row kept both parts: the mail that finally leaves is text and HTML, with the code in each.
+    const parts = mimeParts(mails[0]!.raw);
+    expect(parts.map((p) => p.contentType)).toEqual(['text/plain', 'text/html']);
+    expect(parts[0]!.body.trim()).toBe(`Your confirmation code is ${code}`);
+    expect(parts[1]!.body).toContain(`>${code}</strong>`);
   });
 
   it(`gives up after ${MAX_ATTEMPTS} failed attempts (status failed)`, async () => {
