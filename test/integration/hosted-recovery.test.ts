@@ -12,7 +12,7 @@ import { handleForgotPassword } from '../../lib/hosted/recovery/forgot-password'
 import { handleConfirmForgotPassword } from '../../lib/hosted/recovery/confirm-forgot-password';
 import { RESPONSE_FLOOR_MS } from '../../lib/hosted/recovery/send-code';
 import { RULES_VALUE } from '../../lib/hosted/recovery/fields';
-import { policyOf } from '../../lib/hosted/recovery/policy';
+import { passwordRules } from '../../lib/hosted/signup/password-rules';
 import { resolveStepPage } from '../../lib/hosted/step-page';
 import { loadFlash, type Flash } from '../../lib/hosted/flash';
 import { loadTransaction, type TransactionState } from '../../lib/hosted/transactions';
@@ -88,7 +88,7 @@ async function renderConfirmPage(b: Browser, r = rt): Promise<string> {
   const resolved = await resolveStepPage(r, '/confirmforgotPassword', { tx: b.txId }, { browserId: b.browserId, nonce: undefined, tr: translator('en', ['hosted', 'common']) });
   if (!resolved.ok) throw new Error(`page redirects to ${resolved.location}`);
   const pool = await r.directory.pool(poolId);
-  const html = renderToStaticMarkup(createElement(ConfirmForgotPasswordStep, { data: resolved.data, policy: policyOf(pool?.Policies?.PasswordPolicy), resent: false }));
+  const html = renderToStaticMarkup(createElement(ConfirmForgotPasswordStep, { data: resolved.data, rules: passwordRules(pool?.Policies?.PasswordPolicy), resent: false }));
   return html.split(b.txId).join('<tx>').split(resolved.data.csrf).join('<csrf>');
 }
 
@@ -243,7 +243,7 @@ describe('resetting the password', () => {
     const f = location(out).searchParams.get('f')!;
     const resolved = await resolveStepPage(rt, '/confirmforgotPassword', { tx: b.txId, f }, { browserId: b.browserId, nonce: undefined, tr: translator('en', ['hosted', 'common']) });
     if (!resolved.ok) throw new Error('redirected');
-    const html = renderToStaticMarkup(createElement(ConfirmForgotPasswordStep, { data: resolved.data, policy: policyOf(undefined), resent: false }));
+    const html = renderToStaticMarkup(createElement(ConfirmForgotPasswordStep, { data: resolved.data, rules: passwordRules((await rt.directory.pool(poolId))?.Policies?.PasswordPolicy), resent: false }));
     for (const text of ['The password is too short.', 'The password needs an upper-case letter.', 'The password needs a number.', 'The password needs a symbol.']) {
       expect(html).toContain(text);
     }

@@ -4,7 +4,7 @@ import { serverTranslator } from '@/lib/i18n/server';
 import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
 import { extendTransaction } from '@/lib/hosted/transactions';
 import { RESENT_PARAM, SELF_SERVICE_TTL_MS } from '@/lib/hosted/recovery/fields';
-import { policyOf } from '@/lib/hosted/recovery/policy';
+import { passwordRules } from '@/lib/hosted/signup/password-rules';
 import { ConfirmForgotPasswordStep } from '@/components/hosted/recovery/confirm-forgot-password-step';
 
 /** `GET /confirmforgotPassword?tx=…`: code and new password, once a reset was asked for in this transaction. */
@@ -25,7 +25,7 @@ export default async function ConfirmForgotPasswordPage({ searchParams }: { sear
   return (
     <ConfirmForgotPasswordStep
       data={data}
-      policy={pool ? policyOf(pool.Policies?.PasswordPolicy) : undefined}
+      rules={passwordRules(pool?.Policies?.PasswordPolicy)}
       resent={sp[RESENT_PARAM] === '1'}
     />
   );

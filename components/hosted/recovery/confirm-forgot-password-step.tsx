@@ -1,18 +1,17 @@
 import type { StepPageData } from '@/lib/hosted/step-page';
-import type { Policy } from '@/lib/hosted/recovery/policy';
-import { MAX_PASSWORD_LENGTH } from '@/lib/hosted/recovery/policy';
-import { RULES_VALUE } from '@/lib/hosted/recovery/fields';
+import type { PasswordRule } from '@/lib/hosted/signup/password-rules';
+import { MAX_PASSWORD_LENGTH, RULES_VALUE } from '@/lib/hosted/recovery/fields';
 import { isFormError } from '@/lib/hosted/form-errors';
 import { StepPage } from '@/components/hosted/step-page';
 import { Field, HiddenField, StepForm, SubmitButton, fieldId } from '@/components/hosted/fields';
-import { PASSWORD_RULES_ID, PasswordRules } from './password-rules';
+import { PASSWORD_RULES_ID, PasswordPolicy } from '@/components/hosted/password-policy';
 
 /**
  * `/confirmforgotPassword`: the code and a new password, and "send a new code". The text is the same
  * whether or not an account exists for the name (no destination is shown: the pool's simulated one for
  * an unknown name could be told apart from a real one).
  */
-export function ConfirmForgotPasswordStep({ data, policy, resent }: { data: StepPageData; policy?: Policy; resent: boolean }) {
+export function ConfirmForgotPasswordStep({ data, rules: policyRules, resent }: { data: StepPageData; rules: PasswordRule[]; resent: boolean }) {
   const { t } = data.tr;
   const { flash } = data;
   const username = data.tx.state.recovery?.username ?? '';
@@ -43,7 +42,12 @@ export function ConfirmForgotPasswordStep({ data, policy, resent }: { data: Step
           autoFocus={!anyError}
           errorMessage={message('code')}
         />
-        {policy ? <PasswordRules policy={policy} t={t} /> : null}
+        <PasswordPolicy
+          t={t}
+          rules={policyRules}
+          failing={rules}
+          live={{ nonce: data.nonce, inputId: fieldId('password'), metLabel: t('recovery:rule.met'), unmetLabel: t('recovery:rule.unmet') }}
+        />
         <Field
           id={fieldId('password')}
           name="password"
@@ -52,7 +56,7 @@ export function ConfirmForgotPasswordStep({ data, policy, resent }: { data: Step
           autoComplete="new-password"
           required
           maxLength={MAX_PASSWORD_LENGTH}
-          hintId={policy ? PASSWORD_RULES_ID : undefined}
+          hintId={policyRules.length > 0 ? PASSWORD_RULES_ID : undefined}
           errorMessage={passwordMessage}
         />
         <Field

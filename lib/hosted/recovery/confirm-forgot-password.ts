@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ConfirmForgotPasswordCommand, type PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../runtime';
 import { redirect, type HttpIn, type HttpOut } from '../http';
 import { extendTransaction, saveTransaction, type Transaction } from '../transactions';
@@ -10,8 +10,8 @@ import { saveFlash, FLASH_PARAM } from '../flash';
 import { mapPoolError, type FormError } from '../form-errors';
 import { localeOf } from '../locale';
 import { normaliseCode } from '../challenges';
-import { MAX_PASSWORD_LENGTH, brokenRules, policyOf, type Policy } from './policy';
-import { RESENT_PARAM, RULES_VALUE, SELF_SERVICE_TTL_MS } from './fields';
+import { failingRules } from '../signup/password-rules';
+import { MAX_PASSWORD_LENGTH, RESENT_PARAM, RULES_VALUE, SELF_SERVICE_TTL_MS } from './fields';
 import { resendAllowed, sendResetCode, startResendCooldown } from './send-code';
 
 /**
@@ -40,7 +40,7 @@ async function back(rt: HostedRuntime, req: HttpIn, tx: Transaction, browserId: 
 }
 
 /** What the form got wrong before the pool is asked: every field at once, every broken password rule. */
-function check(form: z.infer<typeof Form>, policy: Policy | undefined): { errors: Errors; rules: FormError[] } {
+function check(form: z.infer<typeof Form>, policy: PasswordPolicyType | undefined): { errors: Errors; rules: FormError[] } {
   const errors: Errors = {};
   let rules: FormError[] = [];
   if (!form.code) errors.code = 'required';
@@ -48,8 +48,8 @@ function check(form: z.infer<typeof Form>, policy: Policy | undefined): { errors
   if (!form.password) errors.password = 'required';
   else if ([...form.password].length > MAX_PASSWORD_LENGTH) errors.password = 'value_too_long';
   else {
-    // Without the pool's description the pool's own check (InvalidPasswordException) still applies.
-    rules = policy ? brokenRules(policy, form.password) : [];
+    // The rules the page lists (components/hosted/password-policy.tsx); the pool checks again anyway.
+    rules = failingRules(policy, form.password);
     if (rules.length === 1) errors.password = rules[0];
     else if (rules.length > 1) errors.password = 'password_policy';
   }
@@ -103,7 +103,7 @@ export async function handleConfirmForgotPassword(rt: HostedRuntime, req: HttpIn
 
   const fields = Form.parse({ code: form.get('code') ?? '', password: form.get('password') ?? '', confirm: form.get('confirm') ?? '' });
   const pool = await rt.directory.pool(tx.state.request.poolId).catch(() => undefined);
-  const { errors, rules } = check(fields, pool ? policyOf(pool.Policies?.PasswordPolicy) : undefined);
+  const { errors, rules } = check(fields, pool?.Policies?.PasswordPolicy);
   if (Object.keys(errors).length > 0) return back(rt, req, tx, browserId, errors, rules);
 
   const client = await appClientOf(rt, tx.state.request);
