@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { settings } from './lib/config/env';
 import { LOCALE_COOKIE } from './lib/i18n/locales';
-import { newNonce, securityHeaders } from './lib/security/headers';
+import { newNonce, SANDBOXED_HTML_CSP, securityHeaders } from './lib/security/headers';
 import {
   INTERNAL_COGNITO_PATH,
   INTERNAL_HEADER,
@@ -114,6 +114,10 @@ export function proxy(req: NextRequest): NextResponse {
     security,
   );
   if (isHostedPage(path)) res.headers.set('cache-control', 'no-store');
+  // A message's HTML part replaces the page policy with a sandbox (a policy set here wins over the route's).
+  if (path === '/dev/outbox' && req.nextUrl.searchParams.get('part') === 'html') {
+    res.headers.set('content-security-policy', SANDBOXED_HTML_CSP);
+  }
   // Cognito's `lang` parameter sticks for the rest of the visit (reference §1.1).
   const chosen = localeToRemember(frontDoor(req));
   if (chosen) {

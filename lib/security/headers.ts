@@ -26,6 +26,13 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/**
+ * For email HTML shown to an admin (`/dev/outbox?…&part=html`): a sandbox (an opaque origin that runs no
+ * script, submits no form and reaches no Portico cookie) that may load nothing but its inline styles.
+ * Email HTML is shown, never trusted.
+ */
+export const SANDBOXED_HTML_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+
 export function securityHeaders(options: { nonce?: string; https: boolean }): Record<string, string> {
   const out: Record<string, string> = {
     'x-frame-options': 'DENY',

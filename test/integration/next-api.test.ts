@@ -224,6 +224,27 @@ describe('the Next app (demo off)', () => {
     expect(page).toContain('<html lang="es" dir="ltr">');
     expect(page).toContain('Bandeja de salida');
     expect(page).toContain('second@example.com');
+    // Delivery state per message, and a link to its HTML part.
+    expect(mine[0]).toMatchObject({ attempts: 0, lastError: null, sentAt: null, hasHtml: true });
+    expect(['queued', 'outbox']).toContain(mine[0].status);
+    expect(page).toContain('Intentos fallidos');
+    expect(page).toContain(`/dev/outbox?id=${String(mine[0].id)}&amp;part=html`);
+
+    const part = await fetch(`${server.url}/dev/outbox?id=${String(mine[0].id)}&part=html`, { headers: { authorization: server.basicAuth() } });
+    expect(part.status).toBe(200);
+    expect(part.headers.get('content-type')).toMatch(/^text\/html/);
+    // Shown sandboxed: one policy, with sandbox and no script source (not the pages' nonce policy).
+    const csp = part.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/^sandbox;/);
+    expect(csp).not.toContain('script-src');
+    expect(csp).toContain("default-src 'none'");
+    const partHtml = await part.text();
+    expect(partHtml).toContain('<html lang="en" dir="ltr">');
+    expect(partHtml).toContain('outbox-second');
+    expect(partHtml).not.toContain('<script');
+    const unauthorized = await fetch(`${server.url}/dev/outbox?id=${String(mine[0].id)}&part=html`);
+    expect(unauthorized.status).toBe(401);
+    expect((await fetch(`${server.url}/dev/outbox?id=nope&part=html`, { headers: { authorization: server.basicAuth() } })).status).toBe(404);
   });
 
   it('sends security headers and a per-request CSP nonce on pages', async () => {
