@@ -1,6 +1,7 @@
 import { runtime } from '@/lib/userpool/runtime';
 import { MAX_BODY_BYTES } from '@/lib/userpool/wire';
 import { readBodyLimited } from '@/lib/security/read-body';
+import { clientIpOf } from '@/lib/security/client-ip';
 import { INTERNAL_HEADER, MARKER_PREFIX, ORIGINAL_HOST_HEADER } from '@/lib/security/markers';
 
 export const dynamic = 'force-dynamic';
@@ -12,13 +13,12 @@ export const dynamic = 'force-dynamic';
  */
 
 /**
- * Next keeps a client's X-Forwarded-For and only fills it in when absent, so the right-most entry is
- * the one the nearest proxy (or Next itself) vouches for.
+ * The caller's address as the custom server decided it (lib/security/client-ip: the socket peer, or the
+ * address behind a trusted proxy), so a client cannot pick its own to escape the per-IP send caps.
  */
 function sourceIp(headers: Headers): string | undefined {
-  const xff = headers.get('x-forwarded-for');
-  const last = xff?.split(',').pop()?.trim();
-  return last || undefined;
+  const ip = clientIpOf(headers);
+  return ip === 'unknown' ? undefined : ip;
 }
 
 async function handle(req: Request): Promise<Response> {
