@@ -180,3 +180,26 @@ export async function startRelyingParty(): Promise<RelyingParty> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The 6-digit code in the newest message to `to`, read from the admin `/dev/outbox` (JSON). */
+export async function outboxCode(to: string): Promise<string> {
+  const { keyId, secret } = adminCredentials();
+  const res = await fetch(`${E2E_URL}/dev/outbox`, {
+    headers: { accept: 'application/json', authorization: `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}` },
+  });
+  if (res.status !== 200) throw new Error(`/dev/outbox answered ${res.status}`);
+  const messages = (await res.json()) as Array<{ to: string; text: string }>;
+  const message = messages.find((m) => m.to === to);
+  const code = message ? /\b(\d{6})\b/.exec(message.text)?.[1] : undefined;
+  if (!code) throw new Error(`no code to ${to} in the outbox`);
+  return code;
+}
+
+/** How many messages the outbox holds for `to`. */
+export async function outboxCount(to: string): Promise<number> {
+  const { keyId, secret } = adminCredentials();
+  const res = await fetch(`${E2E_URL}/dev/outbox`, {
+    headers: { accept: 'application/json', authorization: `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}` },
+  });
+  return ((await res.json()) as Array<{ to: string }>).filter((m) => m.to === to).length;
+}
