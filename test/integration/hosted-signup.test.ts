@@ -11,7 +11,7 @@ import { handleSignUp } from '../../lib/hosted/signup/sign-up';
 import { handleConfirmUser } from '../../lib/hosted/signup/confirm';
 import { signupForm } from '../../lib/hosted/signup/form';
 import { handleToken } from '../../lib/oauth/token';
-import { Browser, CALLBACK, PASSWORD, decodeJwt, httpIn, location, makeOAuthClient, makeOAuthPool, makeUser, pkcePair } from './hosted-fixtures';
+import { Browser, CALLBACK, PASSWORD, decodeJwt, httpIn, location, makeOAuthClient, makeOAuthPool, makeUser } from './hosted-fixtures';
 
 /**
  * Self sign-up in-process (lib/hosted/signup): the form generated from the pool, every bad input kept
@@ -310,4 +310,3 @@ async function pendingCsrf(b: Browser, page = b.page): Promise<string> {
   return csrfToken(rt, b.browserId, pendingCsrfId(p));
 }
 
-export { pkcePair };
