@@ -27,7 +27,7 @@ export function AccountFrame(props: { data: AccountPageData; fieldLabels: Record
       summary={items.length > 0 ? <ErrorSummary heading={t('hosted:errorSummaryTitle')} items={items} /> : undefined}
     >
       {done ? (
-        <p role="status" className="mb-6 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
+        <p id="account-done" role="status" className="mb-6 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
           {t(`account:done.${done}`)}
         </p>
       ) : null}

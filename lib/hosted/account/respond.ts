@@ -7,8 +7,8 @@ import { saveAccountState } from './state';
 
 /**
  * How an account action answers (post → redirect → get): a confirmation code for the page's status
- * line (`?done=`), or the failed form's field errors and typed values (never passwords or codes) in a
- * flash (`?f=`), with the section's anchor so the page opens where the person was.
+ * line (`?done=`, with the section's anchor so the page opens where the person was), or the failed
+ * form's field errors and typed values (never passwords or codes) in a flash (`?f=`).
  */
 export const DONE_CODES = [
   'password_changed',
@@ -38,9 +38,13 @@ export function done(c: ActionContext, code: DoneCode | undefined, anchor: strin
   return redirect(`${accountUrl('/account', c.params, { done: code })}#${anchor}`);
 }
 
-export async function failed(c: ActionContext, anchor: string, errors: Record<string, FormError>, values: Record<string, string> = {}): Promise<HttpOut> {
+/**
+ * No anchor here: a URL fragment stops the browser from honouring `autofocus`, and the error summary
+ * must take the focus (its links lead to the fields). `_anchor` names the section for readers.
+ */
+export async function failed(c: ActionContext, _anchor: string, errors: Record<string, FormError>, values: Record<string, string> = {}): Promise<HttpOut> {
   const id = await saveFlash(c.rt, c.browserId, { values, errors });
-  return redirect(`${accountUrl('/account', c.params, { f: id })}#${anchor}`);
+  return redirect(accountUrl('/account', c.params, { f: id }));
 }
 
 /** Back to the account sign-in (the session or its tokens are gone or too old). */
