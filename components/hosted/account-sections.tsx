@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { PasswordPolicy, PASSWORD_RULES_ID } from './password-policy';
+import { passwordRules } from '@/lib/hosted/signup/password-rules';
 import { Field, HiddenField, StepForm, SubmitButton } from './fields';
 import type { AccountPageData, ContactView } from '@/lib/hosted/account/page';
 
@@ -101,25 +103,12 @@ function ProfileRow({ data, contact }: { data: Data; contact: ContactView }) {
 
 export function PasswordSection({ data }: { data: Data }) {
   const { t } = data.tr;
-  const policy = data.passwordPolicy;
-  const rules: string[] = [t('hosted:newPassword.minLength', { count: policy?.MinimumLength ?? 8 })];
-  if (policy?.RequireUppercase ?? true) rules.push(t('hosted:newPassword.upper'));
-  if (policy?.RequireLowercase ?? true) rules.push(t('hosted:newPassword.lower'));
-  if (policy?.RequireNumbers ?? true) rules.push(t('hosted:newPassword.number'));
-  if (policy?.RequireSymbols ?? true) rules.push(t('hosted:newPassword.symbol'));
   return (
     <Section id="password" heading={t('account:password.heading')}>
       <ActionForm data={data} action="password">
         <CurrentPassword data={data} name="pw.current" />
-        <div id="account-password-rules" className="rounded-md bg-stone-100 p-3 text-sm">
-          <p className="font-medium">{t('hosted:newPassword.policyHeading')}</p>
-          <ul className="mt-1 list-disc ps-5">
-            {rules.map((rule) => (
-              <li key={rule}>{rule}</li>
-            ))}
-          </ul>
-        </div>
-        <Field id="pw-new" name="pw.new" type="password" label={t('account:password.new')} autoComplete="new-password" required maxLength={256} hintId="account-password-rules" errorMessage={errorOf(data, 'pw.new')} />
+        <PasswordPolicy t={t} rules={passwordRules(data.passwordPolicy)} />
+        <Field id="pw-new" name="pw.new" type="password" label={t('account:password.new')} autoComplete="new-password" required maxLength={256} hintId={PASSWORD_RULES_ID} errorMessage={errorOf(data, 'pw.new')} />
         <Field id="pw-confirm" name="pw.confirm" type="password" label={t('account:password.confirm')} autoComplete="new-password" required maxLength={256} errorMessage={errorOf(data, 'pw.confirm')} />
         <SubmitButton>{t('account:password.submit')}</SubmitButton>
       </ActionForm>

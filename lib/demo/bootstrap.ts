@@ -185,6 +185,8 @@ async function createDemo(o: DemoOptions): Promise<DemoDetails> {
       AutoVerifiedAttributes: ['email'],
       UsernameConfiguration: { CaseSensitive: false },
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      // A new address replaces the verified one only once its code is entered (the account page relies on it).
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
     } satisfies CreateUserPoolRequest);
     poolId = created.UserPool!.Id!;
   }
