@@ -1,4 +1,5 @@
 import { RespondToAuthChallengeCommand, VerifySoftwareTokenCommand, type ChallengeNameType, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import { localeOf } from './locale';
 import type { HostedRuntime } from './runtime';
 import type { HttpIn, HttpOut } from './http';
 import { saveTransaction, type Transaction } from './transactions';
@@ -51,7 +52,7 @@ async function respond(rt: HostedRuntime, req: HttpIn, c: Ctx, challenge: Challe
         ChallengeName: challenge,
         Session: session,
         ChallengeResponses: { USERNAME: c.username, ...responses, ...secretHashParams(c.client, c.username) },
-        ClientMetadata: clientMetadata(c.tx.state.request),
+        ClientMetadata: clientMetadata(c.tx.state.request, localeOf(req)),
       }),
     );
     return await advance(rt, req, c.tx, out, complete);

@@ -28,11 +28,15 @@ export interface PoolAnswer {
 
 export type Completer = (rt: HostedRuntime, req: HttpIn, tx: Transaction, result: AuthenticationResultType) => Promise<HttpOut>;
 
-/** Issue 3, decision 1: the granted scopes and the nonce on every call of the dialogue. */
-export function clientMetadata(request: AuthorizeRequest): Record<string, string> {
+/**
+ * Issue 3, decision 1: the granted scopes and the nonce on every call of the dialogue; and the page's
+ * language, so a code the pool sends on the way (SMS or email MFA) is written in it.
+ */
+export function clientMetadata(request: AuthorizeRequest, locale?: string): Record<string, string> {
+  const lang: Record<string, string> = locale ? { 'portico:locale': locale } : {};
   // An account sign-in asks for no OAuth scopes: the pool's API tokens carry aws.cognito.signin.user.admin.
-  if (isAccountSignIn(request)) return {};
-  const out: Record<string, string> = { 'portico:scope': request.scopes.join(' ') };
+  if (isAccountSignIn(request)) return lang;
+  const out: Record<string, string> = { 'portico:scope': request.scopes.join(' '), ...lang };
   if (request.nonce !== undefined) out['nonce'] = request.nonce;
   return out;
 }

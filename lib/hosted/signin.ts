@@ -1,4 +1,5 @@
 import { InitiateAuthCommand, RespondToAuthChallengeCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import { localeOf } from './locale';
 import type { HostedRuntime } from './runtime';
 import type { HttpIn, HttpOut } from './http';
 import { saveTransaction } from './transactions';
@@ -43,7 +44,7 @@ export async function handleSignIn(rt: HostedRuntime, req: HttpIn): Promise<Http
     await saveTransaction(rt, tx);
     return toStep(req, tx, 'sign_in_unavailable');
   }
-  const ClientMetadata = clientMetadata(request);
+  const ClientMetadata = clientMetadata(request, localeOf(req));
   try {
     if (flow === 'password') {
       const out = await rt.cognito.send(

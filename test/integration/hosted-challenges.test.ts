@@ -176,6 +176,16 @@ describe('SMS, email and the choice between them', () => {
     await expectCode(await b.post(handleMfaCode, { code }));
   });
 
+  it('SMS_MFA in the language of the page: a sign-in in Spanish gets its code in Spanish', async () => {
+    await makeUser(t, poolId(), 'sol', { attributes: { phone_number: '+15555550143' } });
+    await prefer('sol', { SMSMfaSettings: { Enabled: true, PreferredMfa: true } });
+    const b = new Browser(rt);
+    await b.authorize({ client_id: optionalPool.clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid', state: 'S', ui_locales: 'es' });
+    expectStep(await b.post(handleSignIn, { username: 'sol', password: PASSWORD }), '/mfa');
+    const message = (await listOutbox(t.engine.deps)).find((m) => m.to === '+15555550143');
+    expect(message?.text).toMatch(/^Tu código de autenticación es \d{6}\./);
+  });
+
   it('EMAIL_OTP: the code sent by email', async () => {
     await makeUser(t, poolId(), 'eve', { attributes: { email: 'eve@example.com', email_verified: 'true' } });
     await prefer('eve', { EmailMfaSettings: { Enabled: true, PreferredMfa: true } });

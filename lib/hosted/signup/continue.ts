@@ -54,7 +54,7 @@ export async function continueAfterConfirmation(rt: HostedRuntime, req: HttpIn, 
             ClientId: client.ClientId,
             AuthParameters: { USERNAME: c.username, ...secretHashParams(client, c.username) },
             Session: c.session,
-            ClientMetadata: { ...clientMetadata(c.request), 'portico:locale': localeOf(req) },
+            ClientMetadata: clientMetadata(c.request, localeOf(req)),
           }),
         );
         tx.state = { request: c.request, step: 'login', typedUsername: c.typedUsername, username: c.username };
