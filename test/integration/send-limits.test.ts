@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminGetUserCommand,
+  ConfirmSignUpCommand,
   AdminSetUserMFAPreferenceCommand,
   InitiateAuthCommand,
   SetUserPoolMfaConfigCommand,
@@ -10,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
 import { PASSWORD, expectError, makeClient, makePool, makeUser } from './auth-fixtures';
-import { messagesTo } from '../helpers/self-service';
+import { lastCode, messagesTo } from '../helpers/self-service';
 import { listOutbox } from '../../lib/userpool/outbox';
 import { createPoolClient } from '../../lib/pool-client/client';
 
@@ -63,6 +64,27 @@ describe('per destination', () => {
     t.clock.advance(HOUR + 1000);
     await pub.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'a2' }));
     expect(await messagesTo(t, 'Flood@Example.com')).toHaveLength(3);
+  });
+});
+
+describe('a refused resend', () => {
+  let t: TestPool;
+  let pub: CognitoIdentityProviderClient;
+  let clientId: string;
+  beforeAll(async () => {
+    t = await startTestPool({ limits: { codesPerRecipientHour: 2, codesPerIpHour: 1000 } });
+    pub = t.publicClient();
+    const poolId = await makePool(t, { AutoVerifiedAttributes: ['email'] });
+    ({ clientId } = await makeClient(t, poolId));
+  });
+  afterAll(async () => t?.close());
+
+  it('leaves the code the person already has working', async () => {
+    await pub.send(new SignUpCommand({ ClientId: clientId, Username: 'keep', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'keep@example.com' }] }));
+    await pub.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'keep' }));
+    const code = await lastCode(t, 'keep@example.com');
+    await expectError(pub.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'keep' })), 'LimitExceededException', LIMIT);
+    await pub.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'keep', ConfirmationCode: code }));
   });
 });
 

@@ -12,6 +12,7 @@ import { assertPolicy, setPasswordAsync } from '../passwords';
 import { findUserForSignIn, saveUser } from '../users';
 import { checkCode } from '../codes';
 import { deliverCode } from '../delivery';
+import { assertSendPossible } from '../send-limits';
 import { localeFromMetadata } from '../message-templates';
 import { recoveryChannel } from '../code-channels';
 import { codeError, FORGOT_CODE_TTL_MS, issueLimitedCode } from '../verification-codes';
@@ -48,6 +49,8 @@ const forgotPassword = op<ForgotPasswordRequest, ForgotPasswordResponse>(async (
     if (hide) return { CodeDeliveryDetails: pretendDelivery(pool, typed) };
     throw errors.invalidParameter(NO_RECOVERY_CHANNEL);
   }
+  // A refused send must not replace the code the person already has.
+  await assertSendPossible(deps, { destination: user.attributes[channel]!, sourceIp: ctx.sourceIp });
   const code = await issueLimitedCode(deps, pool.id, user.usernameKey, 'forgot', FORGOT_CODE_TTL_MS, { attribute: channel });
   const delivery = await deliverCode(deps, {
     pool,

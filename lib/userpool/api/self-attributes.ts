@@ -15,6 +15,7 @@ import { checkAttributeWrites, requiredAttributes } from '../attributes';
 import { saveUser } from '../users';
 import { checkCode, discardCode } from '../codes';
 import { deliverCode } from '../delivery';
+import { assertSendPossible } from '../send-limits';
 import { localeFromMetadata } from '../message-templates';
 import { assertUsernameAttributeFree, claimAliases } from '../aliases';
 import type { ContactAttribute } from '../code-channels';
@@ -136,6 +137,8 @@ const getUserAttributeVerificationCode = op<GetUserAttributeVerificationCodeRequ
     const previous = await readCodeData(deps, pool.id, user.usernameKey, purposeFor(attribute));
     const destination = previous.pending ?? user.attributes[attribute];
     if (!destination) throw errors.invalidParameter(`The user has no ${attribute} to verify.`);
+    // A refused send must not replace the code the person already has.
+    await assertSendPossible(deps, { destination, sourceIp: ctx.sourceIp });
     const code = await issueLimitedCode(
       deps,
       pool.id,

@@ -45,6 +45,8 @@ async function sendConfirmationCode(
 ): Promise<CodeDeliveryDetailsType | undefined> {
   const channel = confirmationChannel(pool, user.attributes);
   if (!channel) return undefined;
+  // A refused send must not replace the code the person already has.
+  await assertSendPossible(deps, { destination: user.attributes[channel]!, sourceIp });
   const code = await issueLimitedCode(deps, pool.id, user.usernameKey, 'signup', SIGNUP_CODE_TTL_MS, { attribute: channel });
   return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId, sourceIp, locale });
 }
