@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import { ensureBuild, root, serverEntry } from '../../scripts/build-state.mjs';
-import { PG_ADMIN_URL, testDbKind } from './pool-server';
+import { PG_ADMIN_URL, testDbKind } from './db-kind';
 
 /**
  * Starts the BUILT Portico (its own server, server.ts, with Next inside) as a child process on a free

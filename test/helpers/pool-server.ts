@@ -36,11 +36,8 @@ export interface TestPool {
   close(): Promise<void>;
 }
 
-export const PG_ADMIN_URL = process.env.PORTICO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export function testDbKind(): 'sqlite' | 'postgres' {
-  return process.env.PORTICO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
-}
+export { PG_ADMIN_URL, testDbKind } from './db-kind';
+import { PG_ADMIN_URL, testDbKind } from './db-kind';
 
 async function freshDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
   if (testDbKind() === 'postgres') {
