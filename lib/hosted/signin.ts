@@ -1,28 +1,19 @@
-import { InitiateAuthCommand, RespondToAuthChallengeCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { localeOf } from './locale';
 import type { HostedRuntime } from './runtime';
 import type { HttpIn, HttpOut } from './http';
 import { saveTransaction } from './transactions';
 import { openPost } from './post';
-import { advance, appClientOf, clientMetadata, failStep, secretHashParams, toErrorPage, toStep } from './dialogue';
+import { advance, appClientOf, clientMetadata, failStep, toErrorPage, toStep } from './dialogue';
 import { complete } from './complete';
-import { passwordClaimAsync, startSrpAsync, type PasswordVerifierParams } from '../pool-client/srp-client';
+import { passwordAuth, passwordFlowOf } from './password-auth';
 
 /**
  * The password form (`POST /login`). The server runs USER_SRP_AUTH itself (the SRP client half in
  * lib/pool-client), or USER_PASSWORD_AUTH for a client that allows only that; the browser only ever
  * posts username and password to Portico.
  */
-type PasswordFlow = 'srp' | 'password';
-
-/** Cognito's defaults when ExplicitAuthFlows is unset include SRP; legacy (non-ALLOW_) lists always allowed it. */
-export function passwordFlowOf(client: UserPoolClientType): PasswordFlow | undefined {
-  const flows = client.ExplicitAuthFlows ?? [];
-  const modern = flows.some((f) => f.startsWith('ALLOW_'));
-  if (flows.length === 0 || flows.includes('ALLOW_USER_SRP_AUTH') || !modern) return 'srp';
-  if (flows.includes('ALLOW_USER_PASSWORD_AUTH')) return 'password';
-  return undefined;
-}
+/** Kept here too: tests and the account page import it from the sign-in form's module. */
+export { passwordFlowOf };
 
 export async function handleSignIn(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
   const opened = await openPost(rt, req, '/login');
@@ -44,41 +35,16 @@ export async function handleSignIn(rt: HostedRuntime, req: HttpIn): Promise<Http
     await saveTransaction(rt, tx);
     return toStep(req, tx, 'sign_in_unavailable');
   }
-  const ClientMetadata = clientMetadata(request, localeOf(req));
   try {
-    if (flow === 'password') {
-      const out = await rt.cognito.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: client.ClientId,
-          AuthParameters: { USERNAME: typed, PASSWORD: password, ...secretHashParams(client, typed) },
-          ClientMetadata,
-        }),
-      );
-      return await advance(rt, req, tx, out, complete);
-    }
-    const srp = await startSrpAsync();
-    const init = await rt.cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_SRP_AUTH',
-        ClientId: client.ClientId,
-        AuthParameters: { USERNAME: typed, SRP_A: srp.srpA, ...secretHashParams(client, typed) },
-        ClientMetadata,
-      }),
-    );
-    if (init.ChallengeName !== 'PASSWORD_VERIFIER') return await advance(rt, req, tx, init, complete);
-    const claim = await passwordClaimAsync(srp, request.poolId, init.ChallengeParameters as unknown as PasswordVerifierParams, password, new Date(rt.clock.now()));
-    tx.state.username = claim.USERNAME;
-    const out = await rt.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: client.ClientId,
-        ChallengeName: 'PASSWORD_VERIFIER',
-        Session: init.Session,
-        ChallengeResponses: { ...claim, ...secretHashParams(client, claim.USERNAME) },
-        ClientMetadata,
-      }),
-    );
-    return await advance(rt, req, tx, out, complete);
+    const { answer, poolUsername } = await passwordAuth(rt, client as typeof client & { ClientId: string }, {
+      poolId: request.poolId,
+      flow,
+      username: typed,
+      password,
+      clientMetadata: clientMetadata(request, localeOf(req)),
+    });
+    if (poolUsername) tx.state.username = poolUsername;
+    return await advance(rt, req, tx, answer, complete);
   } catch (e) {
     await saveTransaction(rt, tx);
     return failStep(rt, req, tx, e);

@@ -1,8 +1,6 @@
-import { InitiateAuthCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import { RevokeTokenCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../runtime';
-import { secretHashParams } from '../dialogue';
-import { passwordFlowOf } from '../signin';
-import { passwordClaimAsync, startSrpAsync, type PasswordVerifierParams } from '../../pool-client/srp-client';
+import { passwordAuth, passwordFlowOf } from '../password-auth';
 import type { FormError } from '../form-errors';
 
 /**
@@ -34,37 +32,10 @@ export async function checkPassword(rt: HostedRuntime, client: UserPoolClientTyp
   const flow = passwordFlowOf(client);
   if (!flow) return { ok: false, error: 'sign_in_unavailable' };
   try {
-    if (flow === 'password') {
-      const out = await rt.cognito.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: client.ClientId,
-          AuthParameters: { USERNAME: username, PASSWORD: password, ...secretHashParams(client, username) },
-        }),
-      );
-      await dropTokens(rt, client, out.AuthenticationResult?.RefreshToken);
-      return { ok: true };
-    }
-    const srp = await startSrpAsync();
-    const init = await rt.cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_SRP_AUTH',
-        ClientId: client.ClientId,
-        AuthParameters: { USERNAME: username, SRP_A: srp.srpA, ...secretHashParams(client, username) },
-      }),
-    );
-    if (init.ChallengeName !== 'PASSWORD_VERIFIER') return { ok: false, error: 'unexpected' };
-    const claim = await passwordClaimAsync(srp, client.UserPoolId, init.ChallengeParameters as unknown as PasswordVerifierParams, password, new Date(rt.clock.now()));
-    const out = await rt.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: client.ClientId,
-        ChallengeName: 'PASSWORD_VERIFIER',
-        Session: init.Session,
-        ChallengeResponses: { ...claim, ...secretHashParams(client, claim.USERNAME) },
-      }),
-    );
-    await dropTokens(rt, client, out.AuthenticationResult?.RefreshToken);
-    return out.AuthenticationResult?.AccessToken || out.ChallengeName ? { ok: true } : { ok: false, error: 'unexpected' };
+    const { answer, passwordChecked } = await passwordAuth(rt, client, { poolId: client.UserPoolId, flow, username, password });
+    await dropTokens(rt, client, answer.AuthenticationResult?.RefreshToken);
+    if (!passwordChecked) return { ok: false, error: 'unexpected' };
+    return answer.AuthenticationResult?.AccessToken || answer.ChallengeName ? { ok: true } : { ok: false, error: 'unexpected' };
   } catch (e) {
     const r = refused(e);
     if (r) return r;
