@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { PasswordPolicy, PASSWORD_RULES_ID } from './password-policy';
 import { passwordRules } from '@/lib/hosted/signup/password-rules';
-import { Field, HiddenField, StepForm, SubmitButton } from './fields';
+import { CodeField, Field, HiddenField, StepForm, SubmitButton } from './fields';
 import type { AccountPageData, ContactView } from '@/lib/hosted/account/page';
 
 /**
@@ -173,7 +173,7 @@ function TotpSetup({ data }: { data: Data }) {
         </code>
       </div>
       <ActionForm data={data} action="totp_verify">
-        <Field id="totp-code" name="totp.code" label={t('hosted:setup.code')} autoComplete="one-time-code" inputMode="numeric" required maxLength={12} dir="ltr" errorMessage={errorOf(data, 'totp.code')} />
+        <CodeField id="totp-code" name="totp.code" label={t('hosted:setup.code')} errorMessage={errorOf(data, 'totp.code')} />
         <SubmitButton>{t('account:mfa.verify')}</SubmitButton>
       </ActionForm>
       <ActionForm data={data} action="totp_cancel">
@@ -220,7 +220,7 @@ export function ContactSection({ data, contact }: { data: Data; contact: Contact
             {t('account:contact.pending', { value: contact.pending.value })}
           </p>
           <ActionForm data={data} action="contact_verify" extra={extra}>
-            <Field id={`${attr}-code`} name={`${attr}.code`} label={t('account:contact.code')} autoComplete="one-time-code" inputMode="numeric" required maxLength={12} dir="ltr" errorMessage={errorOf(data, `${attr}.code`)} />
+            <CodeField id={`${attr}-code`} name={`${attr}.code`} label={t('account:contact.code')} errorMessage={errorOf(data, `${attr}.code`)} />
             <SubmitButton>{t('account:contact.verify')}</SubmitButton>
           </ActionForm>
           <div className="flex flex-wrap gap-3">

@@ -69,6 +69,39 @@ export function Field(props: {
   );
 }
 
+/**
+ * A one-time code (MFA, confirmation, reset, verification): digits, offered by the phone's keyboard and
+ * its SMS autofill, left to right in every language. Spaces and dashes are accepted (people paste them).
+ */
+export function CodeField(props: {
+  label: string;
+  id?: string;
+  name?: string;
+  hintId?: string;
+  autoFocus?: boolean;
+  invalid?: boolean;
+  errorMessage?: string;
+}) {
+  const name = props.name ?? 'code';
+  return (
+    <Field
+      id={props.id ?? fieldId(name)}
+      name={name}
+      label={props.label}
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      pattern="[0-9 \-]*"
+      required
+      maxLength={12}
+      dir="ltr"
+      hintId={props.hintId}
+      autoFocus={props.autoFocus}
+      invalid={props.invalid}
+      errorMessage={props.errorMessage}
+    />
+  );
+}
+
 export function HiddenField(props: { name: string; value: string }) {
   return <input type="hidden" name={props.name} value={props.value} />;
 }

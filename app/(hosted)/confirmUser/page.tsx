@@ -7,7 +7,7 @@ import { SELF_SERVICE_TTL_MS } from '@/lib/hosted/signup/sign-up';
 import { confirmPageData, type ConfirmPageData } from '@/lib/hosted/signup/confirm-page';
 import { StepPage } from '@/components/hosted/step-page';
 import { SignupFrame } from '@/components/hosted/signup-frame';
-import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
+import { CodeField, Field, StepForm, SubmitButton } from '@/components/hosted/fields';
 import { ResendButton } from '@/components/hosted/signup-resend';
 import type { Translator } from '@/lib/i18n/translate';
 import type { FormError } from '@/lib/hosted/form-errors';
@@ -24,19 +24,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('confirm.title'), robots: { index: false } };
 }
 
-function CodeField(props: { t: Translator['t']; error?: FormError; autoFocus: boolean; hintId?: string }) {
+function ConfirmCode(props: { t: Translator['t']; error?: FormError; autoFocus: boolean; hintId?: string }) {
   const { t } = props;
   return (
-    <Field
-      id="code"
-      name="code"
+    <CodeField
       label={t('signup:confirm.code')}
-      autoComplete="one-time-code"
-      inputMode="numeric"
-      pattern="[0-9 \-]*"
-      required
-      maxLength={12}
-      dir="ltr"
       hintId={props.hintId}
       autoFocus={props.autoFocus}
       errorMessage={props.error ? t(`hosted:form.${props.error}`) : undefined}
@@ -82,7 +74,7 @@ async function TransactionView({ sp }: { sp: SearchParams }) {
           autoFocus={!username && !data.error}
           errorMessage={errors['username'] ? t(`hosted:form.${errors['username']}`) : undefined}
         />
-        <CodeField t={t} error={errors['code']} autoFocus={!!username && !data.error && !errors['username']} hintId="code-hint" />
+        <ConfirmCode t={t} error={errors['code']} autoFocus={!!username && !data.error && !errors['username']} hintId="code-hint" />
         <SubmitButton>{t('signup:confirm.submit')}</SubmitButton>
         <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={0} nonce={data.nonce} />
       </StepForm>
@@ -109,7 +101,7 @@ function PendingView({ data }: { data: ConfirmPageData & { view: { kind: 'pendin
         {destination ? t('signup:confirm.sentTo', { destination }) : t('signup:confirm.sentSomewhere')}
       </p>
       <StepForm action={action} csrf={csrf} nonce={data.nonce}>
-        <CodeField t={t} error={errors['code']} autoFocus={Object.keys(errors).length === 0} hintId="code-hint" />
+        <ConfirmCode t={t} error={errors['code']} autoFocus={Object.keys(errors).length === 0} hintId="code-hint" />
         <SubmitButton>{t('signup:confirm.submit')}</SubmitButton>
         <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={secondsLeft} nonce={data.nonce} />
       </StepForm>

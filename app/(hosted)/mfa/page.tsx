@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { serverTranslator } from '@/lib/i18n/server';
 import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
 import { StepPage } from '@/components/hosted/step-page';
-import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
+import { CodeField, StepForm, SubmitButton } from '@/components/hosted/fields';
 
 /** Code entry for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */
 export const dynamic = 'force-dynamic';
@@ -29,19 +29,7 @@ export default async function MfaPage({ searchParams }: { searchParams: Promise<
         {intro}
       </p>
       <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
-        <Field
-          id="code"
-          name="code"
-          label={t('hosted:mfa.code')}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          required
-          maxLength={12}
-          dir="ltr"
-          hintId="code-hint"
-          autoFocus={!data.error}
-          invalid={!!data.error}
-        />
+        <CodeField label={t('hosted:mfa.code')} hintId="code-hint" autoFocus={!data.error} invalid={!!data.error} />
         <SubmitButton>{t('hosted:mfa.submit')}</SubmitButton>
       </StepForm>
     </StepPage>

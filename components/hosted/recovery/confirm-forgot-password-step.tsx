@@ -3,7 +3,7 @@ import type { PasswordRule } from '@/lib/hosted/signup/password-rules';
 import { MAX_PASSWORD_LENGTH, RULES_VALUE } from '@/lib/hosted/recovery/fields';
 import { isFormError } from '@/lib/hosted/form-errors';
 import { StepPage } from '@/components/hosted/step-page';
-import { Field, HiddenField, StepForm, SubmitButton, fieldId } from '@/components/hosted/fields';
+import { CodeField, Field, HiddenField, StepForm, SubmitButton, fieldId } from '@/components/hosted/fields';
 import { PASSWORD_RULES_ID, PasswordPolicy } from '@/components/hosted/password-policy';
 
 /**
@@ -29,19 +29,7 @@ export function ConfirmForgotPasswordStep({ data, rules: policyRules, resent }: 
         {t(resent ? 'recovery:confirm.resent' : 'recovery:confirm.sent', { username })}
       </p>
       <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
-        <Field
-          id={fieldId('code')}
-          name="code"
-          label={labels.code}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          required
-          maxLength={12}
-          dir="ltr"
-          hintId="code-hint"
-          autoFocus={!anyError}
-          errorMessage={message('code')}
-        />
+        <CodeField label={labels.code} hintId="code-hint" autoFocus={!anyError} errorMessage={message('code')} />
         <PasswordPolicy
           t={t}
           rules={policyRules}

@@ -4,7 +4,7 @@ import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
 import { jsonList } from '@/lib/hosted/dialogue';
 import { otpauthUri, qrDataUrl } from '@/lib/hosted/totp-enrolment';
 import { StepPage } from '@/components/hosted/step-page';
-import { Field, HiddenField, StepForm, SubmitButton } from '@/components/hosted/fields';
+import { CodeField, Field, HiddenField, StepForm, SubmitButton } from '@/components/hosted/fields';
 
 /**
  * MFA_SETUP: TOTP enrolment (QR code and the key to type, then the first code), and email as the
@@ -50,18 +50,7 @@ export default async function MfaSetupPage({ searchParams }: { searchParams: Pro
           </div>
           <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
             <HiddenField name="method" value="totp" />
-            <Field
-              id="code"
-              name="code"
-              label={t('hosted:setup.code')}
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              required
-              maxLength={12}
-              dir="ltr"
-              autoFocus={!data.error}
-              invalid={codeError}
-            />
+            <CodeField label={t('hosted:setup.code')} autoFocus={!data.error} invalid={codeError} />
             <SubmitButton>{t('hosted:setup.submit')}</SubmitButton>
           </StepForm>
         </section>
