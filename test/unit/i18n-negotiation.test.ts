@@ -16,19 +16,33 @@ describe('matchLocale', () => {
   it('matches on the primary language subtag, case-insensitively', () => {
     expect(matchLocale('es-MX')).toBe('es');
     expect(matchLocale('AR_eg')).toBe('ar');
-    expect(matchLocale('pt-BR')).toBeUndefined();
+    expect(matchLocale('sw-KE')).toBeUndefined();
     expect(matchLocale('')).toBeUndefined();
+  });
+
+  it('maps regional and script variants and old codes to the shipped locale', () => {
+    expect(matchLocale('pt-BR')).toBe('pt-BR');
+    expect(matchLocale('PT-br')).toBe('pt-BR');
+    expect(matchLocale('pt-PT')).toBe('pt-BR');
+    expect(matchLocale('zh')).toBe('zh-CN');
+    expect(matchLocale('zh-Hans-SG')).toBe('zh-CN');
+    expect(matchLocale('zh-Hant')).toBe('zh-TW');
+    expect(matchLocale('zh-HK')).toBe('zh-TW');
+    expect(matchLocale('zh_TW')).toBe('zh-TW');
+    expect(matchLocale('iw')).toBe('he');
+    expect(matchLocale('no')).toBe('nb');
+    expect(matchLocale('fa-IR')).toBe('fa');
   });
 });
 
 describe('negotiateLocale', () => {
-  const all = { uiLocales: 'fr ar-SA', lang: 'es', cookie: 'en', acceptLanguage: 'es', clientDefault: 'es' };
+  const all = { uiLocales: 'sw ar-SA', lang: 'es', cookie: 'en', acceptLanguage: 'es', clientDefault: 'es' };
   it('prefers ui_locales (first supported tag), then lang, cookie, Accept-Language, client default', () => {
     expect(negotiateLocale(all)).toBe('ar');
-    expect(negotiateLocale({ ...all, uiLocales: 'fr de' })).toBe('es');
-    expect(negotiateLocale({ ...all, uiLocales: null, lang: 'pt-BR', cookie: 'ar' })).toBe('ar');
-    expect(negotiateLocale({ acceptLanguage: 'de, ar;q=0.8, es;q=0.9' })).toBe('es');
-    expect(negotiateLocale({ acceptLanguage: 'de', clientDefault: 'ar' })).toBe('ar');
+    expect(negotiateLocale({ ...all, uiLocales: 'sw xh' })).toBe('es');
+    expect(negotiateLocale({ ...all, uiLocales: null, lang: 'sw', cookie: 'ar' })).toBe('ar');
+    expect(negotiateLocale({ acceptLanguage: 'sw, ar;q=0.8, es;q=0.9' })).toBe('es');
+    expect(negotiateLocale({ acceptLanguage: 'sw', clientDefault: 'ar' })).toBe('ar');
   });
   it('falls back to English', () => {
     expect(negotiateLocale({})).toBe('en');

@@ -36,8 +36,8 @@ describe('messageLocale', () => {
   it('takes the caller’s shipped locale, then the user attribute, then English', () => {
     expect(messageLocale('es', 'ar')).toBe('es');
     expect(messageLocale('ar-EG', undefined)).toBe('ar');
-    expect(messageLocale('fr', 'es_ES')).toBe('es');
-    expect(messageLocale(undefined, 'de')).toBe('en');
+    expect(messageLocale('sw', 'es_ES')).toBe('es');
+    expect(messageLocale(undefined, 'sw')).toBe('en');
     expect(messageLocale(undefined, undefined)).toBe('en');
   });
 
