@@ -19,6 +19,7 @@ import {
   type FrontDoorRequest,
 } from './lib/security/front-door';
 import { AUTHORIZE_HANDLER_PATH, ENTRY_HEADER, HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPage } from './lib/hosted/routes';
+import { ASSET_CSP, ASSET_PATH_PREFIX } from './lib/branding/asset-policy';
 
 /**
  * Runs before every request (no matcher on purpose: a path that skipped the proxy would skip the
@@ -114,6 +115,8 @@ export function proxy(req: NextRequest): NextResponse {
     security,
   );
   if (isHostedPage(path)) res.headers.set('cache-control', 'no-store');
+  // Theme images (an SVG among them) are served under a sandbox of their own (lib/branding/assets.ts).
+  if (path.startsWith(ASSET_PATH_PREFIX)) res.headers.set('content-security-policy', ASSET_CSP);
   // A message's HTML part replaces the page policy with a sandbox (a policy set here wins over the route's).
   if (path === '/dev/outbox' && req.nextUrl.searchParams.get('part') === 'html') {
     res.headers.set('content-security-policy', SANDBOXED_HTML_CSP);

@@ -1,4 +1,7 @@
+import { headers } from 'next/headers';
 import { serverTranslator } from '@/lib/i18n/server';
+import { shellText } from '@/lib/i18n/shell-text';
+import { NONCE_HEADER } from '@/lib/security/markers';
 import { SiteShell } from '@/components/site-shell';
 
 export default async function NotFound() {
@@ -6,10 +9,8 @@ export default async function NotFound() {
   return (
     <SiteShell
       locale={locale}
-      appName={t('common:appName')}
-      skipToContent={t('common:skipToContent')}
-      languageLabel={t('common:languageLabel')}
-      footer={t('common:footer')}
+      {...shellText(t)}
+      nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
     >
       <h1 className="text-2xl font-bold">{t('notFoundTitle')}</h1>
       <p className="mt-4">{t('notFound')}</p>

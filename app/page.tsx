@@ -1,5 +1,8 @@
 import { settings } from '@/lib/config/env';
+import { headers } from 'next/headers';
 import { serverTranslator } from '@/lib/i18n/server';
+import { shellText } from '@/lib/i18n/shell-text';
+import { NONCE_HEADER } from '@/lib/security/markers';
 import { SiteShell } from '@/components/site-shell';
 
 export default async function HomePage() {
@@ -8,10 +11,8 @@ export default async function HomePage() {
   return (
     <SiteShell
       locale={locale}
-      appName={t('common:appName')}
-      skipToContent={t('common:skipToContent')}
-      languageLabel={t('common:languageLabel')}
-      footer={t('common:footer')}
+      {...shellText(t)}
+      nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
     >
       <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
       <p className="mt-2 text-lg text-stone-600">{t('common:tagline')}</p>

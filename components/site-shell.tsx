@@ -1,17 +1,19 @@
 import type { ReactNode } from 'react';
-import { locales, localeNames, type Locale } from '@/lib/i18n/locales';
+import type { Locale } from '@/lib/i18n/locales';
+import type { LanguageForm } from '@/lib/i18n/language-form';
+import type { ShellText } from '@/lib/i18n/shell-text';
+import { LanguagePicker } from './language-picker';
 
 /**
- * Page frame shared by Portico's own pages: skip link, header with language switcher, footer.
- * Pages whose query string matters (an OAuth request) pass `languageHref` so switching keeps it.
+ * Page frame shared by Portico's own pages: skip link, header with the language picker, footer.
+ * Pages whose query string matters (an OAuth request, a failed form) pass `language` so the picker
+ * keeps it; without it the picker reloads the current path with only the new language.
  */
-export function SiteShell(props: {
+export function SiteShell(props: ShellText & {
   locale: Locale;
-  languageHref?: (locale: Locale) => string;
-  appName: string;
-  skipToContent: string;
-  languageLabel: string;
-  footer: string;
+  language?: LanguageForm;
+  /** The page's CSP nonce: the picker then submits on change. */
+  nonce?: string;
   children: ReactNode;
 }) {
   return (
@@ -20,22 +22,11 @@ export function SiteShell(props: {
         {props.skipToContent}
       </a>
       <header className="border-b border-stone-200 bg-white">
-        <div className="mx-auto flex max-w-3xl items-center justify-between gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-4 px-4 py-3">
           <a href="/" className="text-lg font-semibold text-stone-900 no-underline">
             {props.appName}
           </a>
-          <nav aria-label={props.languageLabel}>
-            <ul className="flex gap-3 text-sm">
-              {locales.map((l) => (
-                <li key={l}>
-                  <a href={props.languageHref ? props.languageHref(l) : `?lang=${l}`} lang={l} hrefLang={l} aria-current={l === props.locale ? 'true' : undefined}
-                    className={l === props.locale ? 'font-semibold text-stone-900' : undefined}>
-                    {localeNames[l]}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <LanguagePicker locale={props.locale} form={props.language} label={props.languageLabel} submit={props.changeLanguage} nonce={props.nonce} />
         </div>
       </header>
       <main id="main" className="mx-auto max-w-3xl px-4 py-10">

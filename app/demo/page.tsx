@@ -1,6 +1,9 @@
 import { notFound } from 'next/navigation';
 import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
 import { serverTranslator } from '@/lib/i18n/server';
+import { shellText } from '@/lib/i18n/shell-text';
+import { NONCE_HEADER } from '@/lib/security/markers';
 import { SiteShell } from '@/components/site-shell';
 import { demoEnabled, demoRelyingParty } from '@/lib/demo/relying-party';
 import { demoAuthOptions, type DemoSession } from '@/lib/demo/auth-options';
@@ -47,10 +50,8 @@ export default async function DemoPage({ searchParams }: { searchParams: Promise
   return (
     <SiteShell
       locale={locale}
-      appName={t('common:appName')}
-      skipToContent={t('common:skipToContent')}
-      languageLabel={t('common:languageLabel')}
-      footer={t('common:footer')}
+      {...shellText(t)}
+      nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
     >
       <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
       <p className="mt-4">{t('lead')}</p>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ErrorSummary, HostedFrame, type SummaryItem } from './frame';
 import { fieldId } from './fields';
 import type { AccountPageData } from '@/lib/hosted/account/page';
+import { shellText } from '@/lib/i18n/shell-text';
 
 /**
  * The account page's frame: the shared hosted card, an error summary for a failed form (each field
@@ -9,7 +10,7 @@ import type { AccountPageData } from '@/lib/hosted/account/page';
  * (role="status").
  */
 export function AccountFrame(props: { data: AccountPageData; fieldLabels: Record<string, string>; children: ReactNode }) {
-  const { tr, flash, done, clientName, languageHref } = props.data;
+  const { tr, flash, done, clientName, language, nonce } = props.data;
   const { t } = tr;
   const items: SummaryItem[] = Object.entries(flash.errors).map(([field, code]) => {
     const message = t(`hosted:form.${code}`);
@@ -20,8 +21,9 @@ export function AccountFrame(props: { data: AccountPageData; fieldLabels: Record
   return (
     <HostedFrame
       locale={tr.locale}
-      languageHref={languageHref}
-      text={{ appName: t('common:appName'), skipToContent: t('common:skipToContent'), languageLabel: t('common:languageLabel'), footer: t('common:footer') }}
+      language={language}
+      nonce={nonce}
+      text={shellText(t)}
       title={t('account:title')}
       subtitle={clientName ? t('account:forApp', { client: clientName }) : undefined}
       summary={items.length > 0 ? <ErrorSummary heading={t('hosted:errorSummaryTitle')} items={items} /> : undefined}

@@ -1,29 +1,27 @@
 import type { ReactNode } from 'react';
 import { SiteShell } from '@/components/site-shell';
 import type { Locale } from '@/lib/i18n/locales';
+import type { LanguageForm } from '@/lib/i18n/language-form';
+import type { ShellText } from '@/lib/i18n/shell-text';
 
 /**
- * The frame of every sign-in page: Portico's shell (skip link, language switcher that keeps the
+ * The frame of every sign-in page: Portico's shell (skip link, language picker that keeps the
  * transaction) and a card with the step's heading, the app being signed in to, and the error summary.
  */
-export interface FrameText {
-  appName: string;
-  skipToContent: string;
-  languageLabel: string;
-  footer: string;
-}
+export type FrameText = ShellText;
 
 export function HostedFrame(props: {
   locale: Locale;
   text: FrameText;
-  languageHref?: (locale: Locale) => string;
+  language?: LanguageForm;
+  nonce?: string;
   title: string;
   subtitle?: string;
   summary?: ReactNode;
   children: ReactNode;
 }) {
   return (
-    <SiteShell locale={props.locale} languageHref={props.languageHref} {...props.text}>
+    <SiteShell locale={props.locale} language={props.language} nonce={props.nonce} {...props.text}>
       <div className="mx-auto max-w-md rounded-lg border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="text-2xl font-bold tracking-tight">{props.title}</h1>
         {props.subtitle ? <p className="mt-1 text-stone-600">{props.subtitle}</p> : null}

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { ErrorSummary, HostedFrame, type SummaryItem } from './frame';
 import { fieldId } from './fields';
 import type { Translator } from '@/lib/i18n/translate';
-import type { Locale } from '@/lib/i18n/locales';
+import type { LanguageForm } from '@/lib/i18n/language-form';
+import { shellText } from '@/lib/i18n/shell-text';
 import type { FormError } from '@/lib/hosted/form-errors';
 
 /**
@@ -13,7 +14,8 @@ export function SignupFrame(props: {
   tr: Translator;
   title: string;
   clientName?: string;
-  languageHref: (locale: Locale) => string;
+  language?: LanguageForm;
+  nonce?: string;
   error?: FormError;
   errors?: Record<string, FormError>;
   fieldLabels?: Record<string, string>;
@@ -33,8 +35,9 @@ export function SignupFrame(props: {
   return (
     <HostedFrame
       locale={props.tr.locale}
-      languageHref={props.languageHref}
-      text={{ appName: t('common:appName'), skipToContent: t('common:skipToContent'), languageLabel: t('common:languageLabel'), footer: t('common:footer') }}
+      language={props.language}
+      nonce={props.nonce}
+      text={shellText(t)}
       title={props.title}
       subtitle={props.clientName ? t('hosted:toContinue', { client: props.clientName }) : undefined}
       summary={summary}

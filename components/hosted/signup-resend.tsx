@@ -1,20 +1,20 @@
 import type { ReactNode } from 'react';
+import { fillPlural, pluralScript, type PluralTemplates } from '@/lib/i18n/plural-templates';
 
 /**
  * "Send a new code": a submit button (action=resend) of the confirmation form, disabled until the
  * server's cooldown is over, with the seconds left; a nonce'd script counts down and enables it (the
- * server enforces the same cooldown, so without JavaScript a reload shows the button again).
+ * server enforces the same cooldown, so without JavaScript a reload shows the button again). The
+ * countdown text takes the locale's plural form and digits for each second (lib/i18n/plural-templates).
  */
-export function ResendButton(props: { label: string; waitText: (seconds: number) => string; secondsLeft: number; nonce?: string; formId?: string }) {
+export function ResendButton(props: { label: string; wait: PluralTemplates; secondsLeft: number; nonce?: string; formId?: string }) {
   const id = 'resend';
   const left = Math.max(0, Math.ceil(props.secondsLeft));
-  // The text for N seconds, with a marker the script replaces by the live count.
-  const template = props.waitText(987654321);
   const script =
     `(function(){var b=document.getElementById('${id}'),w=document.getElementById('${id}-wait');if(!b||!w)return;var n=${left};` +
-    `var t=${JSON.stringify(template)};function tick(){n--;if(n<=0){b.disabled=false;w.textContent='';return}` +
-    `w.textContent=t.replace('987654321',String(n));setTimeout(tick,1000)}setTimeout(tick,1000)})()`;
-  const wait: ReactNode = left > 0 ? props.waitText(left) : '';
+    `var text=${pluralScript(props.wait)};function tick(){n--;if(n<=0){b.disabled=false;w.textContent='';return}` +
+    `w.textContent=text(n);setTimeout(tick,1000)}setTimeout(tick,1000)})()`;
+  const wait: ReactNode = left > 0 ? fillPlural(props.wait, left) : '';
   return (
     <div className="space-y-1">
       <button

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { brandingMigration } from '../branding/tables';
 
 /** Migrations are code, listed in order; they must run unchanged on SQLite and PostgreSQL. */
 const initial: Migration = {
@@ -265,6 +266,7 @@ const migrations: Record<string, Migration> = {
   '0101_family_scopes': familyScopes,
   '0201_delivery': delivery,
   '0202_self_service': selfService,
+  '0204_branding': brandingMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

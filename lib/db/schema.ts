@@ -177,6 +177,12 @@ export interface HostedSessionsTable {
   expires_at: number;
 }
 
+export interface PoolSettingsTable {
+  pool_id: string;
+  settings: string;
+  updated_at: number;
+}
+
 export interface ClientSettingsTable {
   client_id: string;
   settings: string;
@@ -236,6 +242,7 @@ export interface Database {
   auth_codes: AuthCodesTable;
   hosted_sessions: HostedSessionsTable;
   client_settings: ClientSettingsTable;
+  pool_settings: PoolSettingsTable;
   hosted_flash: HostedFlashTable;
   pending_signups: PendingSignupsTable;
   rate_limits: RateLimitsTable;

@@ -5,7 +5,8 @@ import { STEP_PATH, errorPageUrl, isSelfServicePath, stepUrl, type StepPath } fr
 import { isFormError, type FormError } from './form-errors';
 import { FLASH_PARAM, loadFlash, type Flash } from './flash';
 import type { Translator } from '../i18n/translate';
-import type { Locale } from '../i18n/locales';
+import { languageForm, type LanguageForm } from '../i18n/language-form';
+import { overriddenTranslator } from '../settings/text-overrides';
 
 /**
  * What a step page needs to render, without a framework: the transaction (bound to this browser's
@@ -27,7 +28,8 @@ export interface StepPageData {
   nonce?: string;
   /** The app the person is signing in to (its ClientName), for "to continue to …". */
   clientName?: string;
-  languageHref: (locale: Locale) => string;
+  /** The language picker's form: this page with its `tx` and `f`, without the language hints. */
+  language: LanguageForm;
   /** Values and field errors of the last failed POST of this form (`?f=`; lib/hosted/flash). */
   flash: Flash;
   /** Whether the pool lets people sign up themselves (the sign-in page links to /signup). */
@@ -42,7 +44,7 @@ export interface StepPageContext {
   /** The browser cookie's value, if the request carried one. */
   browserId: string | undefined;
   nonce: string | undefined;
-  /** The request's translator (locale already negotiated). */
+  /** The request's translator (locale already negotiated); the client's and pool's text overrides are added here. */
   tr: Translator;
 }
 
@@ -60,10 +62,12 @@ export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: Sea
   const here = isSelfServicePath(path) ? tx.state.step === 'login' : actual === path;
   if (!here) return { ok: false, location: stepUrl(actual, tx.id, hints) };
   const error = one(sp['error']);
-  const [client, pool, flash] = await Promise.all([
-    rt.directory.appClient(tx.state.request.clientId).catch(() => undefined),
-    path === '/login' ? rt.directory.pool(tx.state.request.poolId).catch(() => undefined) : undefined,
+  const { clientId, poolId } = tx.state.request;
+  const [client, pool, flash, tr] = await Promise.all([
+    rt.directory.appClient(clientId).catch(() => undefined),
+    path === '/login' ? rt.directory.pool(poolId).catch(() => undefined) : undefined,
     loadFlash(rt, one(sp[FLASH_PARAM]), ctx.browserId),
+    overriddenTranslator(rt.db, ctx.tr, { poolId, clientId }),
   ]);
   return {
     ok: true,
@@ -73,11 +77,10 @@ export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: Sea
       csrf: csrfToken(rt, ctx.browserId!, tx.id),
       action: stepUrl(path, tx.id, hints),
       error: isFormError(error) ? error : undefined,
-      tr: ctx.tr,
+      tr,
       nonce: ctx.nonce,
       clientName: client?.ClientName,
-      // An explicit choice replaces the app's ui_locales (which would otherwise win the negotiation).
-      languageHref: (locale) => stepUrl(path, tx.id, { lang: locale }, { [FLASH_PARAM]: one(sp[FLASH_PARAM]) }),
+      language: languageForm(path, { tx: tx.id, [FLASH_PARAM]: one(sp[FLASH_PARAM]) }),
       flash,
       selfSignUp: pool !== undefined && pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true,
       pageHref: (to, extra) => stepUrl(to, tx.id, hints, extra),

@@ -2,13 +2,15 @@ import type { HostedRuntime } from '../hosted/runtime';
 import { json, type HttpIn, type HttpOut } from '../hosted/http';
 import { BASIC_CHALLENGE, basicAuthMatches } from '../security/basic-auth';
 import { ClientSettingsSchema, deleteClientSettings, readClientSettings, writeClientSettings } from './client-settings';
+import { forgetClientSettings } from './text-overrides';
 
 /**
  * The admin API for Portico's per-client settings: GET / PUT / DELETE
  * /admin/clients/{clientId}/settings with HTTP Basic (the admin key id and secret). PUT replaces the
  * whole document after validation; the client must exist in its pool.
  */
-const MAX_BODY = 16 * 1024;
+// Text overrides in many locales make a large document; request bodies stop at 64 KiB (lib/hosted/next.ts).
+const MAX_BODY = 64 * 1024;
 
 export async function clientSettingsEndpoint(rt: HostedRuntime, req: HttpIn, clientId: string): Promise<HttpOut> {
   if (!basicAuthMatches(req.headers.get('authorization'), rt.admin)) {
@@ -22,9 +24,10 @@ export async function clientSettingsEndpoint(rt: HostedRuntime, req: HttpIn, cli
       return json(200, { clientId, settings: (await readClientSettings(rt.db, clientId)) ?? {} });
     case 'DELETE':
       await deleteClientSettings(rt.db, clientId);
+      forgetClientSettings(rt.db, clientId);
       return { status: 204, headers: { 'cache-control': 'no-store' }, body: '' };
     case 'PUT': {
-      if (req.body.length > MAX_BODY) return json(413, { error: 'too_large', message: 'The settings document is too large.' });
+      if (req.body.length >= MAX_BODY) return json(413, { error: 'too_large', message: 'The settings document is too large.' });
       let value: unknown;
       try {
         value = JSON.parse(req.body);
@@ -40,6 +43,7 @@ export async function clientSettingsEndpoint(rt: HostedRuntime, req: HttpIn, cli
         });
       }
       await writeClientSettings(rt.db, clientId, parsed.data, rt.clock.now());
+      forgetClientSettings(rt.db, clientId);
       return json(200, { clientId, settings: parsed.data });
     }
     default:

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { locales } from '../i18n/locales';
+import { TextOverridesSchema } from '../i18n/overrides';
 
 /**
  * Portico's own per-client settings (ARCHITECTURE.md, "Portico's own settings"): what the pool does not
@@ -27,6 +28,8 @@ export const ClientSettingsSchema = z
     /** Terms of use and privacy policy, linked from the sign-up page. */
     termsUrl: LocalizedUrl.optional(),
     privacyUrl: LocalizedUrl.optional(),
+    /** The client's own wording of any hosted-page text, per locale (`{"es": {"hosted:login.title": "…"}}`); wins over the pool's. */
+    text: TextOverridesSchema.optional(),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import type { FormError } from '../../lib/hosted/form-errors';
 import { stepUrl } from '../../lib/hosted/routes';
 import { translator } from '../../lib/i18n/translate';
 import type { Locale } from '../../lib/i18n/locales';
+import { languageForm } from '../../lib/i18n/language-form';
 
 /**
  * The sign-in page the custom server draws without the App Router: the same components, the document
@@ -27,7 +28,7 @@ function data(o: { locale?: Locale; error?: FormError; typed?: string; clientNam
     tr: translator(o.locale ?? 'en', ['hosted', 'common']),
     nonce: NONCE,
     clientName: o.clientName,
-    languageHref: (l) => stepUrl('/login', 'TX1', { lang: l }),
+    language: languageForm('/login', { tx: 'TX1' }),
     flash: { values: {}, errors: {} },
     selfSignUp: o.selfSignUp ?? false,
     pageHref: (path, extra) => stepUrl(path, 'TX1', {}, extra),
@@ -49,11 +50,11 @@ describe('the sign-in page without the App Router', () => {
     expect(html).toContain('to continue to Journey app');
   });
 
-  it('has no client runtime: one inline script, carrying the nonce', () => {
+  it('has no client runtime: two inline scripts (language picker, form guard), each carrying the nonce', () => {
     const html = render();
     expect(html).not.toMatch(/<script[^>]* src=/);
     const scripts = html.match(/<script[^>]*>/g) ?? [];
-    expect(scripts).toEqual([`<script nonce="${NONCE}">`]);
+    expect(scripts).toEqual([`<script nonce="${NONCE}">`, `<script nonce="${NONCE}">`]);
   });
 
   it('posts to itself with the CSRF token; username focused when nothing was typed, password when it was', () => {
@@ -77,11 +78,14 @@ describe('the sign-in page without the App Router', () => {
     expect(html.match(/autofocus=""/g)).toHaveLength(1);
   });
 
-  it('is right to left in Arabic, with the language links keeping the transaction', () => {
+  it('is right to left in Arabic, with the language picker keeping the transaction', () => {
     const html = render({ locale: 'ar' });
     expect(html.startsWith('<!DOCTYPE html><html lang="ar" dir="rtl">')).toBe(true);
     expect(html).toContain('تسجيل الدخول');
-    expect(html).toContain('href="/login?tx=TX1&amp;lang=es" lang="es" hrefLang="es">Español</a>');
+    expect(html).toMatch(/<form id="language-picker"[^>]* action="\/login" method="get">/);
+    expect(html).toContain('<input type="hidden" name="tx" value="TX1"/>');
+    expect(html).toContain('<option value="es" lang="es">Español</option>');
+    expect(html).toContain('<option value="ar" lang="ar" selected="">العربية</option>');
   });
 
   it('escapes what the person typed', () => {

@@ -9,6 +9,7 @@ import { StepPage } from '@/components/hosted/step-page';
 import { SignupFrame } from '@/components/hosted/signup-frame';
 import { CodeField, Field, StepForm, SubmitButton } from '@/components/hosted/fields';
 import { ResendButton } from '@/components/hosted/signup-resend';
+import { pluralTemplates } from '@/lib/i18n/plural-templates';
 import type { Translator } from '@/lib/i18n/translate';
 import type { FormError } from '@/lib/hosted/form-errors';
 
@@ -76,7 +77,7 @@ async function TransactionView({ sp }: { sp: SearchParams }) {
         />
         <ConfirmCode t={t} error={errors['code']} autoFocus={!!username && !data.error && !errors['username']} hintId="code-hint" />
         <SubmitButton>{t('signup:confirm.submit')}</SubmitButton>
-        <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={0} nonce={data.nonce} />
+        <ResendButton label={t('signup:confirm.resend')} wait={pluralTemplates(data.tr, 'signup:confirm.wait')} secondsLeft={0} nonce={data.nonce} />
       </StepForm>
       <p className="mt-6 text-sm">
         <a className="text-brand underline" href={data.pageHref('/login')}>
@@ -95,7 +96,7 @@ function PendingView({ data }: { data: ConfirmPageData & { view: { kind: 'pendin
   // The cooldown is counted when the page is drawn (a reload shows the button again).
   const secondsLeft = cooldownLeft(data.rt, pending.lastSentAt);
   return (
-    <SignupFrame tr={data.tr} title={t('signup:confirm.title')} clientName={data.clientName} languageHref={data.languageHref} errors={errors} fieldLabels={{ code: t('signup:confirm.code') }}>
+    <SignupFrame tr={data.tr} title={t('signup:confirm.title')} clientName={data.clientName} language={data.language} nonce={data.nonce} errors={errors} fieldLabels={{ code: t('signup:confirm.code') }}>
       {sent ? <Sent text={t('signup:confirm.resent')} /> : null}
       <p id="code-hint" className="mb-4">
         {destination ? t('signup:confirm.sentTo', { destination }) : t('signup:confirm.sentSomewhere')}
@@ -103,7 +104,7 @@ function PendingView({ data }: { data: ConfirmPageData & { view: { kind: 'pendin
       <StepForm action={action} csrf={csrf} nonce={data.nonce}>
         <ConfirmCode t={t} error={errors['code']} autoFocus={Object.keys(errors).length === 0} hintId="code-hint" />
         <SubmitButton>{t('signup:confirm.submit')}</SubmitButton>
-        <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={secondsLeft} nonce={data.nonce} />
+        <ResendButton label={t('signup:confirm.resend')} wait={pluralTemplates(data.tr, 'signup:confirm.wait')} secondsLeft={secondsLeft} nonce={data.nonce} />
       </StepForm>
     </SignupFrame>
   );
@@ -113,11 +114,11 @@ function LinkView({ data }: { data: ConfirmPageData & { view: { kind: 'link' } }
   const { t } = data.tr;
   const { failed, sent, csrf, action } = data.view;
   return (
-    <SignupFrame tr={data.tr} title={sent ? t('signup:confirm.title') : t('signup:confirm.failedTitle')} languageHref={data.languageHref} error={failed}>
+    <SignupFrame tr={data.tr} title={sent ? t('signup:confirm.title') : t('signup:confirm.failedTitle')} language={data.language} nonce={data.nonce} error={failed}>
       {sent ? <Sent text={t('signup:confirm.resent')} /> : <p className="mb-4">{t('signup:confirm.failedText')}</p>}
       {csrf && failed !== 'already_confirmed' ? (
         <StepForm action={action} csrf={csrf} nonce={data.nonce}>
-          <ResendButton label={t('signup:confirm.resend')} waitText={(n) => t('signup:confirm.wait', { count: n })} secondsLeft={0} nonce={data.nonce} />
+          <ResendButton label={t('signup:confirm.resend')} wait={pluralTemplates(data.tr, 'signup:confirm.wait')} secondsLeft={0} nonce={data.nonce} />
         </StepForm>
       ) : null}
     </SignupFrame>
@@ -135,7 +136,7 @@ export default async function ConfirmUserPage({ searchParams }: { searchParams: 
       return <LinkView data={data as ConfirmPageData & { view: { kind: 'link' } }} />;
     case 'done':
       return (
-        <SignupFrame tr={data.tr} title={t('signup:confirm.doneTitle')} languageHref={data.languageHref}>
+        <SignupFrame tr={data.tr} title={t('signup:confirm.doneTitle')} language={data.language} nonce={data.nonce}>
           <p role="status">{t('signup:confirm.doneText')}</p>
         </SignupFrame>
       );

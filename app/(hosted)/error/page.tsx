@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { serverTranslator } from '@/lib/i18n/server';
+import { languageForm } from '@/lib/i18n/language-form';
+import { shellText } from '@/lib/i18n/shell-text';
+import { NONCE_HEADER } from '@/lib/security/markers';
 import { isPageError } from '@/lib/hosted/error-response';
 import { HostedFrame } from '@/components/hosted/frame';
 import type { SearchParams } from '@/lib/hosted/page-data';
@@ -28,8 +32,9 @@ export default async function ErrorPage({ searchParams }: { searchParams: Promis
   return (
     <HostedFrame
       locale={locale}
-      languageHref={(l) => `/error?${new URLSearchParams({ error: code, lang: l })}`}
-      text={{ appName: t('common:appName'), skipToContent: t('common:skipToContent'), languageLabel: t('common:languageLabel'), footer: t('common:footer') }}
+      language={languageForm('/error', { error: code })}
+      nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
+      text={shellText(t)}
       title={t(`hosted:page.${code}.title`)}
     >
       <div role="alert" tabIndex={-1} autoFocus id="error-summary" className="space-y-3">

@@ -4,7 +4,8 @@ import { errorPageUrl } from '../routes';
 import { FLASH_PARAM, loadFlash, type Flash } from '../flash';
 import { otpauthUri, qrDataUrl } from '../totp-enrolment';
 import type { Translator } from '../../i18n/translate';
-import type { Locale } from '../../i18n/locales';
+import { languageFormOf, type LanguageForm } from '../../i18n/language-form';
+import { overriddenTranslator } from '../../settings/text-overrides';
 import { accountParamsOf, accountUrl, type AccountParams } from './entry';
 import { accountCsrf, openAccount, type AccountCookies } from './access';
 import { saveAccountState, CONTACT_ATTRIBUTES, type ContactAttribute, type PendingContact } from './state';
@@ -41,7 +42,8 @@ export interface AccountPageData {
   clientName?: string;
   backUrl?: string;
   logoutHref: string;
-  languageHref: (locale: Locale) => string;
+  /** The language picker's form: this page's parameters, without the language hints. */
+  language: LanguageForm;
   flash: Flash;
   done?: DoneCode;
   username: string;
@@ -89,10 +91,11 @@ export async function resolveAccountPage(
     await saveAccountState(rt, session.id, null);
     return { ok: false, location: accountUrl('/account/signin', p) };
   }
-  const [pool, mfaConfig, flash] = await Promise.all([
+  const [pool, mfaConfig, flash, tr] = await Promise.all([
     rt.directory.pool(poolId).catch(() => undefined),
     rt.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId })).catch(() => undefined),
     loadFlash(rt, one(sp[FLASH_PARAM]), access.browserId),
+    overriddenTranslator(rt.db, ctx.tr, { poolId, clientId: p.clientId }),
   ]);
   const attrs = attributesOf(user);
   const username = user.Username ?? session.data.username;
@@ -109,7 +112,7 @@ export async function resolveAccountPage(
     ok: true,
     data: {
       rt,
-      tr: ctx.tr,
+      tr,
       nonce: ctx.nonce,
       csrf: accountCsrf(rt, access.browserId, session),
       action: accountUrl('/account', p),
@@ -117,8 +120,7 @@ export async function resolveAccountPage(
       clientName: account.client.ClientName,
       backUrl: account.backUrl,
       logoutHref: `/logout?${logout.toString()}`,
-      // An explicit choice replaces the app's ui_locales (which would otherwise win the negotiation).
-      languageHref: (locale) => accountUrl('/account', { ...p, lang: locale, uiLocales: undefined }),
+      language: languageFormOf(accountUrl('/account', p)),
       flash,
       done: isDoneCode(done) ? done : undefined,
       username,

@@ -7,7 +7,8 @@ import { isFormError, type FormError } from '../form-errors';
 import type { SearchParams } from '../step-page';
 import { serverTranslator } from '../../i18n/server';
 import type { Translator } from '../../i18n/translate';
-import type { Locale } from '../../i18n/locales';
+import { languageFormOf, type LanguageForm } from '../../i18n/language-form';
+import { overriddenTranslator } from '../../settings/text-overrides';
 import { NONCE_HEADER } from '../../security/markers';
 import { cooldownLeft, loadPending, PENDING_PARAM, type PendingSignup } from './pending';
 import { linkCsrfId, pendingCsrfId } from './confirm';
@@ -30,7 +31,8 @@ export interface ConfirmPageData {
   nonce?: string;
   flash: Flash;
   clientName?: string;
-  languageHref: (locale: Locale) => string;
+  /** The language picker's form (this page's parameters, without the language hints). */
+  language?: LanguageForm;
 }
 
 function one(v: string | string[] | undefined): string | undefined {
@@ -62,8 +64,9 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
       const client = await rt.directory.appClient(pending.clientId).catch(() => undefined);
       return {
         ...base,
+        tr: await overriddenTranslator(rt.db, tr, { clientId: pending.clientId, poolId: client?.UserPoolId }),
         clientName: client?.ClientName,
-        languageHref: (locale) => href(sp, [PENDING_PARAM, 'tx'], { lang: locale, [FLASH_PARAM]: one(sp[FLASH_PARAM]) }),
+        language: languageFormOf(href(sp, [PENDING_PARAM, 'tx'], { [FLASH_PARAM]: one(sp[FLASH_PARAM]) })),
         view: {
           kind: 'pending',
           pending,
@@ -75,17 +78,19 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
       };
     }
   }
-  if (one(sp['tx'])) return { ...base, languageHref: () => '', view: { kind: 'transaction' } };
+  if (one(sp['tx'])) return { ...base, view: { kind: 'transaction' } };
   const linkKeys = ['client_id', 'user_name'];
-  const languageHref = (locale: Locale) => href(sp, [...linkKeys, 'done', 'failed', 'sent'], { lang: locale });
-  if (one(sp['done']) === '1') return { ...base, languageHref, view: { kind: 'done' } };
+  const language = languageFormOf(href(sp, [...linkKeys, 'done', 'failed', 'sent']));
+  if (one(sp['done']) === '1') return { ...base, language, view: { kind: 'done' } };
   const clientId = one(sp['client_id']);
   const username = one(sp['user_name']);
   if (clientId && username && clientId.length <= 128 && username.length <= 128) {
     const failed = one(sp['failed']);
+    const client = await rt.directory.appClient(clientId).catch(() => undefined);
     return {
       ...base,
-      languageHref,
+      tr: await overriddenTranslator(rt.db, tr, { clientId, poolId: client?.UserPoolId }),
+      language,
       view: {
         kind: 'link',
         clientId,
@@ -97,5 +102,5 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
       },
     };
   }
-  return { ...base, languageHref, view: { kind: 'transaction' } };
+  return { ...base, language, view: { kind: 'transaction' } };
 }

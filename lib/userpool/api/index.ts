@@ -10,6 +10,7 @@ import { tokenHandlers } from './tokens';
 import { selfHandlers } from './self';
 import { mfaHandlers } from './mfa';
 import { poolMfaHandlers } from './pool-mfa';
+import { uiCustomizationHandlers } from './ui-customization';
 
 /** Every implemented Cognito operation, by name. Each group lives in its own module. */
 export const handlers: Record<string, Handler> = {
@@ -24,4 +25,5 @@ export const handlers: Record<string, Handler> = {
   ...selfHandlers,
   ...mfaHandlers,
   ...poolMfaHandlers,
+  ...uiCustomizationHandlers,
 };

@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { serverTranslator } from '@/lib/i18n/server';
+import { languageFormOf } from '@/lib/i18n/language-form';
+import { shellText } from '@/lib/i18n/shell-text';
+import { NONCE_HEADER } from '@/lib/security/markers';
 import { hostedRuntime } from '@/lib/hosted/runtime';
 import { accountClientOf, accountParamsOf, accountUrl } from '@/lib/hosted/account/entry';
 import type { SearchParams } from '@/lib/hosted/account/page';
@@ -22,8 +26,9 @@ export default async function SignedOutPage({ searchParams }: { searchParams: Pr
   return (
     <HostedFrame
       locale={locale}
-      languageHref={(l) => (params ? accountUrl('/account/signed-out', { ...params, lang: l, uiLocales: undefined }) : `?lang=${l}`)}
-      text={{ appName: t('common:appName'), skipToContent: t('common:skipToContent'), languageLabel: t('common:languageLabel'), footer: t('common:footer') }}
+      language={params ? languageFormOf(accountUrl('/account/signed-out', params)) : undefined}
+      nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
+      text={shellText(t)}
       title={t('account:signedOut.title')}
     >
       <p role="status">{t('account:signedOut.text')}</p>
