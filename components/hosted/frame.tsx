@@ -3,6 +3,9 @@ import { SiteShell } from '@/components/site-shell';
 import type { Locale } from '@/lib/i18n/locales';
 import type { LanguageForm } from '@/lib/i18n/language-form';
 import type { ShellText } from '@/lib/i18n/shell-text';
+import type { PageTheme } from '@/lib/branding/page-theme';
+import { ThemeStyle } from '@/components/branding/theme-style';
+import { LegalLinks } from '@/components/branding/legal-links';
 
 /**
  * The frame of every sign-in page: Portico's shell (skip link, language picker that keeps the
@@ -18,17 +21,26 @@ export function HostedFrame(props: {
   title: string;
   subtitle?: string;
   summary?: ReactNode;
+  /** The pool's or client's theme (lib/branding); Portico's defaults from app/globals.css without one. */
+  theme?: PageTheme;
   children: ReactNode;
 }) {
+  const theme = props.theme;
+  // The container and the `*-customizable` classes are what theme CSS and Cognito CSS are scoped to.
   return (
-    <SiteShell locale={props.locale} language={props.language} nonce={props.nonce} {...props.text}>
-      <div className="mx-auto max-w-md rounded-lg border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
-        <h1 className="text-2xl font-bold tracking-tight">{props.title}</h1>
-        {props.subtitle ? <p className="mt-1 text-stone-600">{props.subtitle}</p> : null}
-        {props.summary ? <div className="mt-4">{props.summary}</div> : null}
-        <div className="mt-6">{props.children}</div>
-      </div>
-    </SiteShell>
+    <div className="portico-hosted background-customizable" data-layout={theme?.layout ?? 'centered'}>
+      {theme ? <ThemeStyle theme={theme} nonce={props.nonce} /> : null}
+      <SiteShell locale={props.locale} language={props.language} nonce={props.nonce} {...props.text}>
+        <div className="portico-card mx-auto max-w-md rounded-lg border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
+          {theme?.logo ? <img className="portico-logo logo-customizable" src={theme.logo} alt="" /> : null}
+          <h1 className="text-2xl font-bold tracking-tight">{props.title}</h1>
+          {props.subtitle ? <p className="portico-subtitle textDescription-customizable mt-1 text-stone-600">{props.subtitle}</p> : null}
+          {props.summary ? <div className="mt-4">{props.summary}</div> : null}
+          <div className="mt-6">{props.children}</div>
+        </div>
+        {theme ? <LegalLinks termsUrl={theme.termsUrl} privacyUrl={theme.privacyUrl} {...theme.legal} /> : null}
+      </SiteShell>
+    </div>
   );
 }
 
@@ -52,7 +64,7 @@ export function ErrorSummary(props: { heading: string; message?: string; items?:
       role="alert"
       tabIndex={-1}
       autoFocus
-      className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 focus:outline-2 focus:outline-offset-2 focus:outline-red-700"
+      className="errorMessage-customizable rounded-md border border-red-300 bg-red-50 p-3 text-red-900 focus:outline-2 focus:outline-offset-2 focus:outline-red-700"
     >
       <h2 className="font-semibold">{props.heading}</h2>
       {props.message ? <p className="mt-1">{props.message}</p> : null}

@@ -35,6 +35,7 @@ export function StepPage(props: { data: StepPageData; title: string; children: R
       title={props.title}
       subtitle={clientName ? t('hosted:toContinue', { client: clientName }) : undefined}
       summary={summary}
+      theme={props.data.theme}
     >
       {props.children}
     </HostedFrame>

@@ -7,6 +7,7 @@ import { FLASH_PARAM, loadFlash, type Flash } from './flash';
 import type { Translator } from '../i18n/translate';
 import { languageForm, type LanguageForm } from '../i18n/language-form';
 import { overriddenTranslator } from '../settings/text-overrides';
+import { pageTheme, type PageTheme } from '../branding/page-theme';
 
 /**
  * What a step page needs to render, without a framework: the transaction (bound to this browser's
@@ -32,6 +33,8 @@ export interface StepPageData {
   language: LanguageForm;
   /** Values and field errors of the last failed POST of this form (`?f=`; lib/hosted/flash). */
   flash: Flash;
+  /** The pool's and client's theme (lib/branding). */
+  theme?: PageTheme;
   /** Whether the pool lets people sign up themselves (the sign-in page links to /signup). */
   selfSignUp: boolean;
   /** The URL of another page of this transaction (same language hints), e.g. `/signup?tx=…`. */
@@ -63,11 +66,12 @@ export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: Sea
   if (!here) return { ok: false, location: stepUrl(actual, tx.id, hints) };
   const error = one(sp['error']);
   const { clientId, poolId } = tx.state.request;
-  const [client, pool, flash, tr] = await Promise.all([
+  const [client, pool, flash, tr, theme] = await Promise.all([
     rt.directory.appClient(clientId).catch(() => undefined),
     path === '/login' ? rt.directory.pool(poolId).catch(() => undefined) : undefined,
     loadFlash(rt, one(sp[FLASH_PARAM]), ctx.browserId),
     overriddenTranslator(rt.db, ctx.tr, { poolId, clientId }),
+    pageTheme({ db: rt.db, cognito: rt.cognito, publicUrl: rt.settings.publicUrl, now: rt.clock.now() }, poolId, clientId, ctx.tr),
   ]);
   return {
     ok: true,
@@ -84,6 +88,7 @@ export async function resolveStepPage(rt: HostedRuntime, path: StepPath, sp: Sea
       flash,
       selfSignUp: pool !== undefined && pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true,
       pageHref: (to, extra) => stepUrl(to, tx.id, hints, extra),
+      theme,
     },
   };
 }
