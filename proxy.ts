@@ -18,6 +18,8 @@ import {
   refusalPage,
   type FrontDoorRequest,
 } from './lib/security/front-door';
+import { safeFrameAncestors } from './lib/hosted/embed/frame-policy';
+import { hostedRuntime } from './lib/hosted/runtime';
 import { AUTHORIZE_HANDLER_PATH, ENTRY_HEADER, HOSTED_HEADER, INTERNAL_HOSTED_PREFIX, hostedRewriteTarget, isHostedPage } from './lib/hosted/routes';
 import { ASSET_CSP, ASSET_PATH_PREFIX } from './lib/branding/asset-policy';
 
@@ -70,7 +72,7 @@ function refusal(req: NextRequest, status: 403 | 404, https: boolean): NextRespo
   return withHeaders(res, securityHeaders({ nonce, https }));
 }
 
-export function proxy(req: NextRequest): NextResponse {
+export async function proxy(req: NextRequest): Promise<NextResponse> {
   const { publicUrl } = settings();
   const https = publicUrl.startsWith('https://');
   const path = req.nextUrl.pathname;
@@ -101,7 +103,9 @@ export function proxy(req: NextRequest): NextResponse {
   const locale = localeOfRequest(frontDoor(req));
   headers.set(NONCE_HEADER, nonce);
   headers.set(LOCALE_HEADER, locale);
-  const security = securityHeaders({ nonce, https });
+  // Pages of an embedded sign-in may be framed by the client's listed origins (lib/hosted/embed).
+  const frameAncestors = await safeFrameAncestors({ path, query: req.nextUrl.searchParams, header: (name) => req.headers.get(name) }, hostedRuntime);
+  const security = securityHeaders({ nonce, https, frameAncestors });
   // Next reads the nonce for its own scripts from the request's CSP header.
   headers.set('content-security-policy', security['content-security-policy']);
   // The hosted sign-in's forms post to their page's path; a handler answers them (stack-notes G21).

@@ -12,6 +12,8 @@ import { errorRedirectUrl } from '../oauth/redirect';
 import type { AuthorizeRequest } from '../oauth/types';
 import { explicitLocale, LOCALE_COOKIE } from '../i18n/locales';
 import { readClientSettings } from '../settings/client-settings';
+import { embedOfRequest } from './embed/request';
+import { embeddedCompletion } from './embed/completion';
 
 /**
  * The authorization endpoint: `GET|POST /oauth2/authorize` and `GET /login` with the authorize
@@ -54,6 +56,11 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
   const request = v.request;
   const https = rt.settings.publicUrl.startsWith('https://');
   const names = cookieNames(https);
+  // Embedded mode (lib/hosted/embed): a parent the client did not list gets nothing to frame or message.
+  const asked = await embedOfRequest(rt, params, request.clientId);
+  if (!asked.ok) return hostedErrorResponse(req, 400, 'invalid_request');
+  const embed = asked.embed;
+  const answer = (location: string): HttpOut => (embed ? embeddedCompletion(req, { location, parent: embed.parent }) : redirect(location, 302));
 
   // Cognito's /signup and /forgotPassword take the authorize parameters too; they open on that page.
   const entry = entryPathOf(req.url.pathname);
@@ -61,23 +68,23 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
     const session = await loadSsoSession(rt, req.cookies[names.session]);
     if (session && sessionUsable(session, request, rt.clock.now())) {
       const silent = await silentSignIn(rt, request, session);
-      if (silent) return redirect(await authorizationResponse(rt, request, silent.result, silent.claims), 302);
+      if (silent) return answer(await authorizationResponse(rt, request, silent.result, silent.claims));
     }
   }
   if (request.prompt === 'none') {
-    return redirect(errorRedirectUrl(request, rt.issuer(request.poolId), 'login_required', 'The user is not signed in'), 302);
+    return answer(errorRedirectUrl(request, rt.issuer(request.poolId), 'login_required', 'The user is not signed in'));
   }
 
   let browserId = req.cookies[names.browser];
   const cookies: string[] = [];
   if (!browserId || browserId.length > 64) {
     browserId = newBrowserId();
-    cookies.push(setCookie(names.browser, browserId, { https }));
+    cookies.push(setCookie(names.browser, browserId, { https, embedded: embed !== undefined }));
   }
   // The client's default language applies when the request names none Portico ships; carried as
   // ui_locales on the dialogue's URLs so every page of it (and its <html lang>) agrees.
   const clientLocale = await clientDefaultLocale(rt, req, request);
-  const dialogue = clientLocale ? { ...request, uiLocales: clientLocale } : request;
+  const dialogue = { ...request, ...(clientLocale ? { uiLocales: clientLocale } : {}), ...(embed ? { embed } : {}) };
   const tx = await createTransaction(rt, browserId, { request: dialogue, step: 'login', typedUsername: request.loginHint });
   const out = redirect(stepUrl(entry, tx.id, dialogue), 303);
   out.cookies = cookies;

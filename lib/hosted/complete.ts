@@ -10,6 +10,7 @@ import { authorizationResponseUrl } from '../oauth/redirect';
 import type { AuthorizeRequest } from '../oauth/types';
 import { isAccountSignIn } from './account/request';
 import { keepAccountTokens } from './account/state';
+import { embeddedCompletion } from './embed/completion';
 
 /**
  * The end of an interactive sign-in: the pool's tokens become the app's authorization response. The
@@ -75,7 +76,9 @@ export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, 
   const location = isAccountSignIn(request)
     ? await keepAccountTokens(rt, session, request, result)
     : await authorizationResponse(rt, request, result, { sub, authTime });
-  const out = redirect(location, 303);
-  out.cookies = [setCookie(names.session, session.id, { https, maxAgeSeconds: rt.settings.sessionTtl })];
+  // Inside an app's iframe the response goes to the parent page by postMessage (lib/hosted/embed).
+  const embed = isAccountSignIn(request) ? undefined : request.embed;
+  const out = embed ? embeddedCompletion(req, { location, parent: embed.parent }) : redirect(location, 303);
+  out.cookies = [setCookie(names.session, session.id, { https, maxAgeSeconds: rt.settings.sessionTtl, embedded: embed !== undefined })];
   return out;
 }

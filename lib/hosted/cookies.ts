@@ -14,9 +14,17 @@ export function cookieNames(https: boolean): CookieNames {
     : { browser: 'portico_browser', session: 'portico_session' };
 }
 
-export function setCookie(name: string, value: string, o: { https: boolean; maxAgeSeconds?: number }): string {
-  const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
-  if (o.https) parts.push('Secure');
+/**
+ * `embedded`: a sign-in inside another site's iframe (lib/hosted/embed). A Lax cookie is not sent in a
+ * cross-site frame, so these are `SameSite=None; Secure; Partitioned` — kept apart per top-level site
+ * (CHIPS), never shared with the parent or other sites. Cross-site form posts stay refused by the Origin
+ * check and the per-form CSRF tokens (lib/security/front-door.ts, lib/hosted/csrf.ts). Browsers accept
+ * Secure from http://localhost, so this works in development too.
+ */
+export function setCookie(name: string, value: string, o: { https: boolean; maxAgeSeconds?: number; embedded?: boolean }): string {
+  const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', o.embedded ? 'SameSite=None' : 'SameSite=Lax'];
+  if (o.https || o.embedded) parts.push('Secure');
+  if (o.embedded) parts.push('Partitioned');
   if (o.maxAgeSeconds !== undefined) parts.push(`Max-Age=${o.maxAgeSeconds}`);
   return parts.join('; ');
 }

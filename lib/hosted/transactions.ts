@@ -84,6 +84,17 @@ export async function loadTransaction(rt: HostedRuntime, id: string | undefined,
   return { ok: true, tx: { id, state: JSON.parse(rt.box.openText(row.data_enc, PURPOSE)) as TransactionState, expiresAt: Number(row.expires_at) } };
 }
 
+/**
+ * The state of a live transaction without the browser binding, for decisions that depend only on which
+ * client it belongs to (the frame policy of its pages); never for acting on it.
+ */
+export async function peekTransaction(rt: HostedRuntime, id: string | undefined): Promise<TransactionState | undefined> {
+  if (!id || id.length > 64) return undefined;
+  const row = await rt.db.selectFrom('hosted_transactions').select(['data_enc', 'expires_at']).where('id', '=', sha256Base64Url(id)).executeTakeFirst();
+  if (!row || Number(row.expires_at) <= rt.clock.now()) return undefined;
+  return JSON.parse(rt.box.openText(row.data_enc, PURPOSE)) as TransactionState;
+}
+
 export async function saveTransaction(rt: HostedRuntime, tx: Transaction): Promise<void> {
   await rt.db
     .updateTable('hosted_transactions')

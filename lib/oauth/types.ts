@@ -19,6 +19,11 @@ export interface AuthorizeRequest {
   loginHint?: string;
   uiLocales?: string;
   lang?: string;
+  /**
+   * Embedded mode (lib/hosted/embed): the parent page's origin, one of the client's frameOrigins; the
+   * response is posted to exactly this origin instead of redirecting the frame.
+   */
+  embed?: { parent: string };
 }
 
 /** An OAuth error as RFC 6749 names it. `redirectable` is false until client and redirect URI are valid. */

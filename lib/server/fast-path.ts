@@ -20,6 +20,7 @@ import {
   refusalPage,
   type FrontDoorRequest,
 } from '../security/front-door';
+import { safeFrameAncestors } from '../hosted/embed/frame-policy';
 import { ClientGone, parseCookies, readBody, requestHeaders, writeOut } from './node-io';
 
 /**
@@ -121,7 +122,9 @@ export async function serveHot(
   headers.set(NONCE_HEADER, nonce);
   headers.set(LOCALE_HEADER, localeOfRequest(door));
   const remember = localeToRemember(door);
-  const extra = { headers: { ...securityHeaders({ nonce, https }), vary: VARY }, cookies: remember ? [localeCookieHeader(remember, https)] : [] };
+  // Decided before the handler runs: a completing sign-in ends its transaction (lib/hosted/embed).
+  const frameAncestors = await safeFrameAncestors({ path: target.pathname, query: target.query, header: (name) => header(req, name) }, o.runtime);
+  const extra = { headers: { ...securityHeaders({ nonce, https, frameAncestors }), vary: VARY }, cookies: remember ? [localeCookieHeader(remember, https)] : [] };
 
   let truncated = false;
   let input: HttpIn = { method, url: new URL(`${target.pathname}${target.search}`, `${o.publicUrl}/`), headers, body: '', cookies };

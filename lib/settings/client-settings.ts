@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { locales } from '../i18n/locales';
+import { FrameOriginsSchema } from '../hosted/embed/origins';
 import { TextOverridesSchema } from '../i18n/overrides';
 
 /**
@@ -28,6 +29,8 @@ export const ClientSettingsSchema = z
     /** Terms of use and privacy policy, linked from the sign-up page. */
     termsUrl: LocalizedUrl.optional(),
     privacyUrl: LocalizedUrl.optional(),
+    /** Parent origins that may embed this client's hosted pages in an iframe (README, "Embedding in an iframe"). */
+    frameOrigins: FrameOriginsSchema.optional(),
     /** The client's own wording of any hosted-page text, per locale (`{"es": {"hosted:login.title": "…"}}`); wins over the pool's. */
     text: TextOverridesSchema.optional(),
   })
