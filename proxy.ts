@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { settings } from './lib/config/env';
 import { LOCALE_COOKIE } from './lib/i18n/locales';
+import { baseUrlFrom } from './lib/domains/header';
 import { newNonce, SANDBOXED_HTML_CSP, securityHeaders } from './lib/security/headers';
 import {
   INTERNAL_COGNITO_PATH,
@@ -73,7 +74,8 @@ function refusal(req: NextRequest, status: 403 | 404, https: boolean): NextRespo
 }
 
 export async function proxy(req: NextRequest): Promise<NextResponse> {
-  const { publicUrl } = settings();
+  // The base URL the custom server decided for this request (lib/domains): PORTICO_URL or a custom domain.
+  const publicUrl = baseUrlFrom(req.headers, settings().publicUrl);
   const https = publicUrl.startsWith('https://');
   const path = req.nextUrl.pathname;
   const method = req.method.toUpperCase();

@@ -1,5 +1,6 @@
 import { settings } from '@/lib/config/env';
 import { headers } from 'next/headers';
+import { baseUrlFrom } from '@/lib/domains/header';
 import { serverTranslator } from '@/lib/i18n/server';
 import { shellText } from '@/lib/i18n/shell-text';
 import { NONCE_HEADER } from '@/lib/security/markers';
@@ -7,7 +8,8 @@ import { SiteShell } from '@/components/site-shell';
 
 export default async function HomePage() {
   const { t, locale } = await serverTranslator(['home', 'common']);
-  const url = settings().publicUrl;
+  // The site this request came in on (lib/domains): PORTICO_URL or a custom domain.
+  const url = baseUrlFrom(await headers(), settings().publicUrl);
   return (
     <SiteShell
       locale={locale}

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { readDomainsFile } from '../domains/seed';
+import type { Domain } from '../domains/store';
 
 /**
  * The one place that reads process.env. Every setting is validated here so a bad value stops start-up
@@ -57,6 +59,7 @@ const EnvSchema = z.object({
   PORTICO_CODES_PER_RECIPIENT_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   PORTICO_CODES_PER_IP_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   PORTICO_RESEND_COOLDOWN: z.coerce.number().int().min(0).max(3600).default(60),
+  PORTICO_DOMAINS_FILE: optionalString,
   NODE_ENV: z.string().optional(),
 });
 
@@ -93,6 +96,8 @@ export interface Settings {
   codesPerIpHour: number;
   /** Seconds before "send a new code" works again on the confirmation page. */
   resendCooldown: number;
+  /** Custom domains from PORTICO_DOMAINS_FILE (lib/domains/seed), written to the database at start. */
+  domains: Domain[];
 }
 
 export class ConfigError extends Error {
@@ -110,6 +115,12 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  let domains: Domain[] = [];
+  if (env.PORTICO_DOMAINS_FILE !== undefined) {
+    const read = readDomainsFile(path.resolve(env.PORTICO_DOMAINS_FILE));
+    if ('error' in read) throw new ConfigError(`Invalid configuration:\n  PORTICO_DOMAINS_FILE: ${read.error}`);
+    domains = read.domains;
+  }
   if ((env.PORTICO_ADMIN_KEY_ID === undefined) !== (env.PORTICO_ADMIN_SECRET === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  PORTICO_ADMIN_KEY_ID / PORTICO_ADMIN_SECRET: set both or neither',
@@ -139,6 +150,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     codesPerRecipientHour: env.PORTICO_CODES_PER_RECIPIENT_HOUR,
     codesPerIpHour: env.PORTICO_CODES_PER_IP_HOUR,
     resendCooldown: env.PORTICO_RESEND_COOLDOWN,
+    domains,
   };
 }
 

@@ -260,6 +260,22 @@ const selfService: Migration = {
   },
 };
 
+/** Custom domains (lib/domains), and the issuer a token family was minted with on one. */
+const domains: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('domains')
+      .addColumn('host', 'varchar(253)', (c) => c.primaryKey())
+      .addColumn('pool_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('base_url', 'varchar(300)', (c) => c.notNull())
+      .addColumn('default_client_id', 'varchar(128)')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.alterTable('token_families').addColumn('issuer', 'text').execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0100_hosted': hosted,
@@ -267,6 +283,7 @@ const migrations: Record<string, Migration> = {
   '0201_delivery': delivery,
   '0202_self_service': selfService,
   '0204_branding': brandingMigration,
+  '0206_domains': domains,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -98,6 +98,8 @@ export interface TokenFamiliesTable {
   revoked_at: number | null;
   /** Space-separated OAuth scopes for hosted sign-ins; null for API sign-ins. */
   scopes: string | null;
+  /** The `iss` the family's tokens carry when it is a custom domain's (lib/domains); null: PORTICO_URL's. */
+  issuer?: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -177,6 +179,17 @@ export interface HostedSessionsTable {
   expires_at: number;
 }
 
+/** A custom domain (lib/domains): the host name a request came in on → the pool it serves. */
+export interface DomainsTable {
+  host: string;
+  pool_id: string;
+  /** `scheme://host[:port]`: the issuer is `{base_url}/{pool_id}`. */
+  base_url: string;
+  default_client_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface PoolSettingsTable {
   pool_id: string;
   settings: string;
@@ -243,6 +256,7 @@ export interface Database {
   hosted_sessions: HostedSessionsTable;
   client_settings: ClientSettingsTable;
   pool_settings: PoolSettingsTable;
+  domains: DomainsTable;
   hosted_flash: HostedFlashTable;
   pending_signups: PendingSignupsTable;
   rate_limits: RateLimitsTable;

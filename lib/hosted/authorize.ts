@@ -14,6 +14,13 @@ import { explicitLocale, LOCALE_COOKIE } from '../i18n/locales';
 import { readClientSettings } from '../settings/client-settings';
 import { embedOfRequest } from './embed/request';
 import { embeddedCompletion } from './embed/completion';
+import { requestHttps, requestIssuer, requestSite } from '../domains/hosted';
+import { servesPool } from '../domains/site';
+
+/** What an unknown client_id gets (lib/oauth/authorize/check-client.ts: invalid_client, not redirected). */
+function unknownClientCode() {
+  return 'invalid_client' as const;
+}
 
 /**
  * The authorization endpoint: `GET|POST /oauth2/authorize` and `GET /login` with the authorize
@@ -43,18 +50,24 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
   if (req.method !== 'GET' && req.method !== 'POST') return hostedErrorResponse(req, 405, 'method_not_allowed', { allow: 'GET, POST' });
   const params = paramsOf(req);
   const v = await validateAuthorizeRequest(rt, params);
+  // A custom domain serves its own pool's clients only; another pool's client is an unknown one there.
+  const site = await requestSite(rt, req.headers);
+  const baseUrl = site.domain ? { baseUrl: site.baseUrl } : {};
+  const foreign = async (clientId: string) => !servesPool(site, (await rt.directory.appClient(clientId))?.UserPoolId);
   if (!v.ok) {
     if (v.error.redirectable && v.request) {
       // The client was found before its redirect URI was accepted: its description is in the cache.
       const clientId = params.find(([k]) => k === 'client_id')?.[1] ?? '';
+      if (await foreign(clientId)) return hostedErrorResponse(req, 400, unknownClientCode());
       const poolId = (await rt.directory.appClient(clientId))?.UserPoolId ?? '';
-      return redirect(errorRedirectUrl(v.request, rt.issuer(poolId), v.error.error, v.error.description), 302);
+      return redirect(errorRedirectUrl(v.request, requestIssuer(rt, { poolId, ...baseUrl }), v.error.error, v.error.description), 302);
     }
     const code = isPageError(v.error.error) ? v.error.error : 'invalid_request';
     return hostedErrorResponse(req, v.error.status >= 500 ? v.error.status : 400, code);
   }
-  const request = v.request;
-  const https = rt.settings.publicUrl.startsWith('https://');
+  if (!servesPool(site, v.request.poolId)) return hostedErrorResponse(req, 400, unknownClientCode());
+  const request: AuthorizeRequest = { ...v.request, ...baseUrl };
+  const https = requestHttps(rt, req.headers);
   const names = cookieNames(https);
   // Embedded mode (lib/hosted/embed): a parent the client did not list gets nothing to frame or message.
   const asked = await embedOfRequest(rt, params, request.clientId);
@@ -72,7 +85,7 @@ export async function handleAuthorize(rt: HostedRuntime, req: HttpIn): Promise<H
     }
   }
   if (request.prompt === 'none') {
-    return answer(errorRedirectUrl(request, rt.issuer(request.poolId), 'login_required', 'The user is not signed in'));
+    return answer(errorRedirectUrl(request, requestIssuer(rt, request), 'login_required', 'The user is not signed in'));
   }
 
   let browserId = req.cookies[names.browser];

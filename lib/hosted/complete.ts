@@ -1,4 +1,5 @@
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { requestHttps, requestIssuer } from '../domains/hosted';
 import type { HostedRuntime } from './runtime';
 import { redirect, type HttpIn, type HttpOut } from './http';
 import { endTransaction, type Transaction } from './transactions';
@@ -34,7 +35,7 @@ function claimsOf(token: string): TokenClaims {
 }
 
 export function implicitResponseUrl(rt: HostedRuntime, request: AuthorizeRequest, result: AuthenticationResultType): string {
-  return authorizationResponseUrl(request, rt.issuer(request.poolId), {
+  return authorizationResponseUrl(request, requestIssuer(rt, request), {
     access_token: result.AccessToken,
     id_token: request.scopes.includes('openid') ? result.IdToken : undefined,
     token_type: 'Bearer',
@@ -56,7 +57,7 @@ export async function authorizationResponse(
     refreshToken: result.RefreshToken,
     expiresIn: result.ExpiresIn ?? 3600,
   });
-  return authorizationResponseUrl(request, rt.issuer(request.poolId), { code });
+  return authorizationResponseUrl(request, requestIssuer(rt, request), { code });
 }
 
 export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, result: AuthenticationResultType): Promise<HttpOut> {
@@ -68,7 +69,7 @@ export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, 
   if (!(await endTransaction(rt, tx.id))) return toErrorPage(req, 'expired');
   const authTime = claims.auth_time ?? Math.floor(rt.clock.now() / 1000);
 
-  const https = rt.settings.publicUrl.startsWith('https://');
+  const https = requestHttps(rt, req.headers);
   const names = cookieNames(https);
   await destroySsoSession(rt, req.cookies[names.session]);
   const session = await createSsoSession(rt, { poolId: request.poolId, sub, username, authTime, clients: [request.clientId] });

@@ -11,6 +11,7 @@ import { mapPoolError, type FormError } from './form-errors';
 import type { AuthorizeRequest } from '../oauth/types';
 import { secretHash } from '../pool-client/secret-hash';
 import { isAccountSignIn } from './account/request';
+import { BASE_URL_METADATA } from '../domains/site';
 
 /**
  * The shared middle of the sign-in dialogue: what every pool call carries (ClientMetadata, SECRET_HASH),
@@ -38,6 +39,8 @@ export function clientMetadata(request: AuthorizeRequest, locale?: string): Reco
   if (isAccountSignIn(request)) return lang;
   const out: Record<string, string> = { 'portico:scope': request.scopes.join(' '), ...lang };
   if (request.nonce !== undefined) out['nonce'] = request.nonce;
+  // A sign-in on a custom domain gets that domain's issuer (the pool accepts only registered ones).
+  if (request.baseUrl !== undefined) out[BASE_URL_METADATA] = request.baseUrl;
   return out;
 }
 

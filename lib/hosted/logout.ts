@@ -10,6 +10,7 @@ import { verifyLogoutHint, type LogoutHint } from './logout-hint';
 import { confirmLogoutPage, refusedLogoutPage, signedOutPage } from './logout-page';
 import { translator } from '../i18n/translate';
 import { NONCE_HEADER } from '../security/markers';
+import { requestHttps } from '../domains/hosted';
 
 /**
  * `/logout` (reference §1.5, security checklist §12, ARCHITECTURE.md "Where Cognito and the security
@@ -57,8 +58,9 @@ export type LogoutDecision =
   | { kind: 'signed-out'; poolId: string }
   | { kind: 'confirm'; targetRefused: boolean };
 
-function https(rt: HostedRuntime): boolean {
-  return rt.settings.publicUrl.startsWith('https://');
+/** The request's site decides `Secure` / `__Host-` (lib/domains). */
+function https(rt: HostedRuntime, req: HttpIn): boolean {
+  return requestHttps(rt, req.headers);
 }
 
 function nonceOf(req: HttpIn): string | undefined {
@@ -141,14 +143,14 @@ export async function decideLogout(rt: HostedRuntime, q: URLSearchParams, sessio
 }
 
 /** Ends the hosted session on the server when it belongs to `poolId` (every pool when undefined). */
-async function endSession(rt: HostedRuntime, session: SsoSession | undefined, poolId: string | undefined): Promise<string[]> {
+async function endSession(rt: HostedRuntime, req: HttpIn, session: SsoSession | undefined, poolId: string | undefined): Promise<string[]> {
   if (!session || (poolId !== undefined && session.data.poolId !== poolId)) return [];
   await destroySsoSession(rt, session.id);
-  return [clearCookie(cookieNames(https(rt)).session, https(rt))];
+  return [clearCookie(cookieNames(https(rt, req)).session, https(rt, req))];
 }
 
 async function currentSession(rt: HostedRuntime, req: HttpIn): Promise<SsoSession | undefined> {
-  return loadSsoSession(rt, req.cookies[cookieNames(https(rt)).session]);
+  return loadSsoSession(rt, req.cookies[cookieNames(https(rt, req)).session]);
 }
 
 function signedOut(req: HttpIn, cookies: string[]): HttpOut {
@@ -162,16 +164,16 @@ export async function logoutRequest(rt: HostedRuntime, req: HttpIn): Promise<Htt
   const decision = await decideLogout(rt, req.url.searchParams, session);
   if (decision.kind === 'redirect') {
     const out = redirect(decision.location, 302);
-    return { ...out, cookies: await endSession(rt, session, decision.poolId) };
+    return { ...out, cookies: await endSession(rt, req, session, decision.poolId) };
   }
-  if (decision.kind === 'signed-out') return signedOut(req, await endSession(rt, session, decision.poolId));
+  if (decision.kind === 'signed-out') return signedOut(req, await endSession(rt, req, session, decision.poolId));
 
-  const names = cookieNames(https(rt));
+  const names = cookieNames(https(rt, req));
   const cookies: string[] = [];
   let browserId = req.cookies[names.browser];
   if (!browserId) {
     browserId = newBrowserId();
-    cookies.push(setCookie(names.browser, browserId, { https: https(rt) }));
+    cookies.push(setCookie(names.browser, browserId, { https: https(rt, req) }));
   }
   const tr = translator(localeOf(req), ['logout', 'common']);
   const page = confirmLogoutPage(tr, {
@@ -185,14 +187,14 @@ export async function logoutRequest(rt: HostedRuntime, req: HttpIn): Promise<Htt
 
 /** POST /logout: the confirmation form. */
 export async function logoutConfirm(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
-  const names = cookieNames(https(rt));
+  const names = cookieNames(https(rt, req));
   const form = formFields(req);
   const tokens = form.getAll('csrf');
   if (tokens.length !== 1 || !csrfValid(rt, req.cookies[names.browser], CSRF_SCOPE, tokens[0])) {
     const tr = translator(localeOf(req), ['logout', 'common']);
     return html(403, refusedLogoutPage(tr, nonceOf(req)));
   }
-  const cookies = await endSession(rt, await currentSession(rt, req), undefined);
+  const cookies = await endSession(rt, req, await currentSession(rt, req), undefined);
   return { ...redirect(`/logout/done${languageQuery(req)}`, 303), cookies };
 }
 

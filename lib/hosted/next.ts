@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { settings } from '../config/env';
+import { baseUrlFrom } from '../domains/header';
 import { readBodyLimited } from '../security/read-body';
 import type { HttpIn, HttpOut } from './http';
 import { hostedRuntime, type HostedRuntime } from './runtime';
@@ -9,8 +10,9 @@ import { hostedErrorResponse } from './error-response';
 /**
  * The thin adapter between Next route handlers and the hosted front's logic (lib/hosted/http.ts).
  *
- * The URL is rebuilt from the configured public URL, never from the Host header: redirects, issuers and
- * CSRF/Origin decisions must not follow a Host a client chose.
+ * The URL is rebuilt from the request's base URL as the server decided it (lib/domains: PORTICO_URL or a
+ * registered custom domain), never from the Host header: redirects, issuers and CSRF/Origin decisions
+ * must not follow a Host a client chose.
  */
 
 /** Hosted forms are a few fields; anything larger is cut off (and then fails validation). */
@@ -26,7 +28,7 @@ export interface FromNextOptions {
 
 export async function fromNextRequest(req: NextRequest, o: FromNextOptions = {}): Promise<HttpIn> {
   const method = req.method.toUpperCase();
-  const url = new URL(`${o.path ?? req.nextUrl.pathname}${req.nextUrl.search}`, `${settings().publicUrl}/`);
+  const url = new URL(`${o.path ?? req.nextUrl.pathname}${req.nextUrl.search}`, `${baseUrlFrom(req.headers, settings().publicUrl)}/`);
   const cookies: Record<string, string> = {};
   for (const c of req.cookies.getAll()) cookies[c.name] = c.value;
   const body = method === 'GET' || method === 'HEAD' ? '' : (await readBodyLimited(req, MAX_FORM_BYTES)).slice(0, MAX_FORM_BYTES);
@@ -60,7 +62,7 @@ export async function hostedRoute(
     return toNextResponse(await handler(await hostedRuntime(), input));
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', msg: 'hosted request failed', path: publicPath, error: (error as Error)?.name, message: (error as Error)?.message }));
-    const fallback: HttpIn = input ?? { method: req.method, url: new URL(publicPath, `${settings().publicUrl}/`), headers: new Headers(req.headers), body: '', cookies: {} };
+    const fallback: HttpIn = input ?? { method: req.method, url: new URL(publicPath, `${baseUrlFrom(req.headers, settings().publicUrl)}/`), headers: new Headers(req.headers), body: '', cookies: {} };
     return toNextResponse(hostedErrorResponse(fallback, 500, 'server_error'));
   }
 }

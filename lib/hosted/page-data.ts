@@ -6,6 +6,7 @@ import type { StepPath } from './routes';
 import { resolveStepPage, type SearchParams, type StepPageData } from './step-page';
 import { serverTranslator } from '../i18n/server';
 import { NONCE_HEADER } from '../security/markers';
+import { requestHttps } from '../domains/hosted';
 
 /** A step page's data for the App Router pages (the rules live in step-page.ts). */
 export type { SearchParams, StepPageData } from './step-page';
@@ -13,9 +14,10 @@ export type { SearchParams, StepPageData } from './step-page';
 export async function stepPageData(path: StepPath, sp: SearchParams): Promise<StepPageData> {
   const rt = await hostedRuntime();
   const jar = await cookies();
+  const hdrs = await headers();
   const resolved = await resolveStepPage(rt, path, sp, {
-    browserId: jar.get(cookieNames(rt.settings.publicUrl.startsWith('https://')).browser)?.value,
-    nonce: (await headers()).get(NONCE_HEADER) ?? undefined,
+    browserId: jar.get(cookieNames(requestHttps(rt, hdrs)).browser)?.value,
+    nonce: hdrs.get(NONCE_HEADER) ?? undefined,
     tr: await serverTranslator(['hosted', 'common']),
   });
   // Outside any try: redirect() throws (stack-notes G10).

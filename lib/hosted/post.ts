@@ -6,6 +6,7 @@ import { csrfValid } from './csrf';
 import { STEP_PATH, isSelfServicePath, type StepPath } from './routes';
 import { toErrorPage, toStep } from './dialogue';
 import { hostedErrorResponse } from './error-response';
+import { requestHttps } from '../domains/hosted';
 
 /**
  * What every form POST of the dialogue checks before it talks to the pool: the transaction exists, has
@@ -16,7 +17,7 @@ import { hostedErrorResponse } from './error-response';
 export type OpenedPost = { ok: true; tx: Transaction; form: URLSearchParams; browserId: string } | { ok: false; out: HttpOut };
 
 export function browserIdOf(rt: HostedRuntime, req: HttpIn): string | undefined {
-  return req.cookies[cookieNames(rt.settings.publicUrl.startsWith('https://')).browser] || undefined;
+  return req.cookies[cookieNames(requestHttps(rt, req.headers)).browser] || undefined;
 }
 
 export async function openPost(rt: HostedRuntime, req: HttpIn, path: StepPath): Promise<OpenedPost> {

@@ -5,6 +5,7 @@ import {
   type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from './runtime';
+import { BASE_URL_METADATA } from '../domains/site';
 import { destroySsoSession, updateSsoSession, type SsoSession } from './sso-session';
 import { ssoAssertionFor } from './sso-assertion';
 import { secretHash } from '../pool-client/secret-hash';
@@ -64,6 +65,7 @@ export async function silentSignIn(rt: HostedRuntime, request: AuthorizeRequest,
     [SSO_AUTH_TIME_METADATA]: String(session.data.authTime),
   };
   if (request.nonce !== undefined) metadata['nonce'] = request.nonce;
+  if (request.baseUrl !== undefined) metadata[BASE_URL_METADATA] = request.baseUrl;
   const username = session.data.username;
 
   let result: AuthenticationResultType | undefined;

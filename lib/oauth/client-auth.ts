@@ -4,6 +4,8 @@ import type { HostedRuntime } from '../hosted/runtime';
 import { oauthError } from './errors';
 import { OAuthError } from './types';
 import { hit, peek } from '../security/rate-limit';
+import { requestSite } from '../domains/hosted';
+import { servesPool } from '../domains/site';
 
 /**
  * Client authentication at /oauth2/token and /oauth2/revoke (RFC 6749 §2.3.1, reference §1.2):
@@ -98,10 +100,17 @@ export function clientAuthErrorHeaders(e: OAuthError): Record<string, string> {
   return e.status === 429 && retry ? { 'retry-after': String(retry) } : {};
 }
 
-export async function authenticateClient(rt: HostedRuntime, creds: ClientCredentials, ip = 'unknown'): Promise<UserPoolClientType> {
+export async function authenticateClient(
+  rt: HostedRuntime,
+  creds: ClientCredentials,
+  ip = 'unknown',
+  headers?: { get(name: string): string | null },
+): Promise<UserPoolClientType> {
   if (!CLIENT_ID.test(creds.clientId)) throw invalidClient('Client authentication failed');
   const client = await rt.directory.appClient(creds.clientId);
   if (!client) throw invalidClient('Client authentication failed');
+  // On a custom domain another pool's client is as unknown as a made-up one (lib/domains).
+  if (headers && !servesPool(await requestSite(rt, headers), client.UserPoolId)) throw invalidClient('Client authentication failed');
   const secret = client.ClientSecret;
   if (secret) {
     const key = `client-secret:${creds.clientId}:${ip}`;

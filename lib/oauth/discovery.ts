@@ -1,7 +1,8 @@
 /**
  * A pool's OpenID Provider metadata (OIDC Discovery §3, RFC 8414): Cognito's key set (reference §1)
  * with the hosted front's endpoints, plus what Portico adds: PKCE S256, RFC 9207 `iss` in authorization
- * responses, the grant types and the claims it can release. The issuer is `{PORTICO_URL}/{poolId}`.
+ * responses, the grant types and the claims it can release. The issuer is `{base}/{poolId}`, where `base` is
+ * the request's site: PORTICO_URL or a custom domain's base URL (lib/domains).
  */
 export const SUPPORTED_CLAIMS = [
   'sub',

@@ -31,7 +31,7 @@ export async function handleRevoke(rt: HostedRuntime, req: HttpIn): Promise<Http
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
   try {
     const form = readForm(req, RevokeForm);
-    const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers));
+    const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers), req.headers);
     const token = form.token;
     if (token === undefined) throw oauthError('invalid_request', 'The token parameter is missing');
     if (client.EnableTokenRevocation === false) throw oauthError('invalid_request', 'Token revocation is not enabled for this client');

@@ -24,6 +24,8 @@ export interface AuthorizeRequest {
    * response is posted to exactly this origin instead of redirecting the frame.
    */
   embed?: { parent: string };
+  /** The custom domain's base URL the request came in on (lib/domains); unset on PORTICO_URL. */
+  baseUrl?: string;
 }
 
 /** An OAuth error as RFC 6749 names it. `redirectable` is false until client and redirect URI are valid. */

@@ -21,6 +21,7 @@ import {
   type FrontDoorRequest,
 } from '../security/front-door';
 import { safeFrameAncestors } from '../hosted/embed/frame-policy';
+import { baseUrlFrom } from '../domains/header';
 import { ClientGone, parseCookies, readBody, requestHeaders, writeOut } from './node-io';
 
 /**
@@ -65,6 +66,7 @@ export function targetOf(rawUrl: string | undefined): { pathname: string; query:
 }
 
 export interface FastPathOptions {
+  /** PORTICO_URL; a request's own base URL (lib/domains) comes from the header the server set. */
   publicUrl: string;
   runtime: () => Promise<HostedRuntime>;
   assets: PageAssets;
@@ -96,7 +98,8 @@ export async function serveHot(
   res: ServerResponse,
   o: FastPathOptions,
 ): Promise<void> {
-  const https = o.publicUrl.startsWith('https://');
+  const base = baseUrlFrom(req.headers, o.publicUrl);
+  const https = base.startsWith('https://');
   const method = (req.method ?? 'GET').toUpperCase();
   const cookies = parseCookies(header(req, 'cookie'));
   const door: FrontDoorRequest = {
@@ -109,7 +112,7 @@ export async function serveHot(
     scheme: 'http',
   };
 
-  if (!postAllowed(door, o.publicUrl)) {
+  if (!postAllowed(door, base)) {
     const nonce = newNonce();
     const page = refusalPage(localeOfRequest(door), 403, nonce);
     writeOut(req, res, { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: page }, { headers: securityHeaders({ nonce, https }) });
@@ -127,7 +130,7 @@ export async function serveHot(
   const extra = { headers: { ...securityHeaders({ nonce, https, frameAncestors }), vary: VARY }, cookies: remember ? [localeCookieHeader(remember, https)] : [] };
 
   let truncated = false;
-  let input: HttpIn = { method, url: new URL(`${target.pathname}${target.search}`, `${o.publicUrl}/`), headers, body: '', cookies };
+  let input: HttpIn = { method, url: new URL(`${target.pathname}${target.search}`, `${base}/`), headers, body: '', cookies };
   let out: HttpOut;
   try {
     if (method !== 'GET' && method !== 'HEAD') {

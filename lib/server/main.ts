@@ -7,6 +7,14 @@ import { hostedRuntime, type HostedRuntime } from '../hosted/runtime';
 import { runtimeStarted } from '../userpool/runtime';
 import { appStylesheets, StylesheetError } from './stylesheets';
 import { hotRoute, serveHot, targetOf } from './fast-path';
+import { decideSite } from '../domains/decide';
+import { BASE_URL_HEADER } from '../domains/header';
+import { findDomain } from '../domains/store';
+import { seedDomains } from '../domains/seed';
+import { ALWAYS_SERVED, unknownHostResponse, wantsJson } from '../domains/unknown-host';
+import { localeOfRequest } from '../security/front-door';
+import { newNonce, securityHeaders } from '../security/headers';
+import { parseCookies, writeOut } from './node-io';
 
 /**
  * Portico's HTTP server (Next's documented "custom server"): node:http on PORT, the hot sign-in
@@ -62,9 +70,52 @@ export async function main(o: { dir: string }): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const runtime = await startRuntimes();
+  if (s.domains.length > 0) {
+    // PORTICO_DOMAINS_FILE was validated with the settings; a database that is down is retried per request.
+    await runtime().then((rt) => seedDomains(rt.db, s.domains, Date.now())).catch((e: unknown) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'custom domains not seeded', error: (e as Error)?.name, message: (e as Error)?.message })),
+    );
+  }
   const fast = { publicUrl: s.publicUrl, runtime, assets: { stylesheets } };
 
   let stopping = false;
+  /**
+   * The request's site (lib/domains), decided once like the client address: the base URL goes down in
+   * BASE_URL_HEADER and X-Forwarded-Host/-Proto are rewritten to what was believed, so nothing behind
+   * this point reads a value an untrusted peer chose. An unknown host gets its 404 here.
+   */
+  const siteOf = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string | undefined): Promise<boolean> => {
+    const one = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(',') : v;
+    };
+    const decision = await decideSite(
+      { peer: req.socket.remoteAddress, host: one('host'), forwardedHost: one('x-forwarded-host'), forwardedProto: one('x-forwarded-proto'), trusted: s.trustedProxies },
+      s.publicUrl,
+      async (hostname) => findDomain((await runtime()).db, hostname),
+    );
+    delete req.headers['x-forwarded-host'];
+    delete req.headers['x-forwarded-proto'];
+    if (decision.kind === 'unknown') {
+      if (pathname !== undefined && ALWAYS_SERVED.has(pathname)) return true;
+      const method = (req.method ?? 'GET').toUpperCase();
+      const path = pathname ?? '/';
+      const cookies = parseCookies(one('cookie'));
+      const nonce = newNonce();
+      const locale = localeOfRequest({ query: targetOf(req.url)?.query ?? new URLSearchParams(), header: (n) => one(n) ?? null, cookie: (n) => cookies[n] });
+      const out = unknownHostResponse({ json: wantsJson(method, path, one('accept'), one('x-amz-target')), locale, nonce });
+      writeOut(req, res, out, { headers: securityHeaders({ nonce, https: false }) });
+      req.resume();
+      return false;
+    }
+    req.headers[BASE_URL_HEADER] = decision.baseUrl;
+    if (decision.authority) {
+      req.headers['x-forwarded-host'] = decision.authority.host;
+      req.headers['x-forwarded-proto'] = decision.authority.proto;
+    }
+    return true;
+  };
+
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     // While stopping, each answer closes its connection so keep-alive clients go away.
     if (stopping) res.setHeader('connection', 'close');
@@ -73,11 +124,14 @@ export async function main(o: { dir: string }): Promise<void> {
     req.headers[CLIENT_IP_HEADER] = resolveClientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, s.trustedProxies);
     const method = (req.method ?? 'GET').toUpperCase();
     const target = targetOf(req.url);
-    const route = target && hotRoute(method, target.pathname, target.query, (name) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
+    const done = siteOf(req, res, target?.pathname).then((served) => {
+      if (!served) return;
+      const route = target && hotRoute(method, target.pathname, target.query, (name) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v.join(', ') : v;
+      });
+      return route && target ? serveHot(route, target, req, res, fast) : handle(req, res);
     });
-    const done = route && target ? serveHot(route, target, req, res, fast) : handle(req, res);
     done.catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', msg: 'request failed', error: (error as Error)?.name, message: (error as Error)?.message }));
       if (!res.headersSent) {

@@ -13,6 +13,7 @@ import { nextMfaStep, type MfaFactor } from './mfa-factors';
 import type { SrpSessionState } from './srp';
 import { requiredAttributes } from './attributes';
 import { grantedScopes, SCOPE_METADATA } from './oauth-scopes';
+import { BASE_URL_METADATA } from '../domains/site';
 import type { CustomAuthState } from './custom-auth';
 
 /**
@@ -39,6 +40,8 @@ export interface AuthState {
   nonce?: string;
   /** ClientMetadata['portico:scope'] from InitiateAuth: OAuth-shaped tokens (./oauth-scopes). */
   scope?: string;
+  /** ClientMetadata['portico:base-url']: the custom domain the sign-in ran on (its issuer, if registered). */
+  baseUrl?: string;
   /**
    * The sign-in time the tokens carry (seconds) when it is not now: only set after Portico's built-in
    * SSO Verify trigger accepted an assertion of an earlier interactive sign-in (./custom-auth).
@@ -89,12 +92,13 @@ export async function openChallenge(flow: Flow, state: AuthState, parameters: Re
 }
 
 /** What a sign-in carries from its first call to its tokens. */
-export type Carried = Pick<AuthState, 'nonce' | 'scope' | 'authTime'>;
+export type Carried = Pick<AuthState, 'nonce' | 'scope' | 'authTime' | 'baseUrl'>;
 
 export function carriedFrom(s: Carried): Carried {
   return {
     ...(s.nonce ? { nonce: s.nonce } : {}),
     ...(s.scope !== undefined ? { scope: s.scope } : {}),
+    ...(s.baseUrl ? { baseUrl: s.baseUrl } : {}),
     ...(s.authTime !== undefined ? { authTime: s.authTime } : {}),
   };
 }
@@ -102,7 +106,7 @@ export function carriedFrom(s: Carried): Carried {
 /** The call's own ClientMetadata (nonce, portico:scope); never auth_time, which only a verified SSO sets. */
 export function carriedOf(flow: Flow): Carried {
   const md = flow.clientMetadata;
-  return carriedFrom({ nonce: md?.['nonce'], scope: md?.[SCOPE_METADATA] });
+  return carriedFrom({ nonce: md?.['nonce'], scope: md?.[SCOPE_METADATA], baseUrl: md?.[BASE_URL_METADATA] });
 }
 
 /** Tokens; a value in this call's ClientMetadata wins over the one carried from InitiateAuth. */
@@ -117,6 +121,7 @@ export async function tokensFor(flow: Flow, user: UserRecord, carried: Carried):
     withRefreshToken: true,
     nonce: current.nonce ?? carried.nonce,
     ...(scopes ? { scopes } : {}),
+    baseUrl: current.baseUrl ?? carried.baseUrl,
   });
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }

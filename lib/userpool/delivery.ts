@@ -6,6 +6,7 @@ import { maskEmail, maskPhone, type UserRecord } from './users';
 import { enqueueMessage } from './outbox';
 import { countSend } from './send-limits';
 import { findClient } from './clients';
+import { registeredBaseUrl } from '../domains/store';
 import { messageLocale, renderMessage, type MessageKind } from './message-templates';
 
 /**
@@ -33,11 +34,14 @@ export interface DeliveryRequest {
   locale?: string;
   /** The caller's network address (OpContext.sourceIp) for public operations: ./send-limits caps per IP. */
   sourceIp?: string;
+  /** ClientMetadata 'portico:base-url': the confirmation link goes to that custom domain when the pool has it. */
+  baseUrl?: string;
 }
 
-function confirmLink(deps: EngineDeps, clientId: string | undefined, user: UserRecord, code: string): string {
-  const q = new URLSearchParams({ client_id: clientId ?? '', user_name: user.username, confirmation_code: code });
-  return `${deps.publicUrl}/confirmUser?${q.toString()}`;
+async function confirmLink(deps: EngineDeps, req: DeliveryRequest): Promise<string> {
+  const q = new URLSearchParams({ client_id: req.clientId ?? '', user_name: req.user.username, confirmation_code: req.code });
+  const base = (await registeredBaseUrl(deps.db, req.pool.id, req.baseUrl)) ?? deps.publicUrl;
+  return `${base}/confirmUser?${q.toString()}`;
 }
 
 async function appNameFor(deps: EngineDeps, req: DeliveryRequest): Promise<string> {
@@ -62,7 +66,7 @@ export async function deliverCode(deps: EngineDeps, req: DeliveryRequest): Promi
     username: req.user.username,
     locale: messageLocale(req.locale, req.user.attributes.locale),
     appName: await appNameFor(deps, req),
-    ...(byLink ? { link: confirmLink(deps, req.clientId, req.user, req.code) } : {}),
+    ...(byLink ? { link: await confirmLink(deps, req) } : {}),
   });
   await enqueueMessage(deps, {
     poolId: req.pool.id,

@@ -80,6 +80,8 @@ export async function refreshTokens(ctx: OpContext, args: RefreshArgs): Promise<
     deviceKey: args.deviceKey,
     // A hosted sign-in's family keeps its scopes (and so its token shape); no nonce on refresh.
     ...(token.scopes ? { scopes: token.scopes } : {}),
+    // The family keeps the issuer of the domain it was minted on (still checked against the registry).
+    ...(token.baseUrl ? { baseUrl: token.baseUrl } : {}),
   });
   if (rotate) {
     await deps.db

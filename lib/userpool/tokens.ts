@@ -2,6 +2,8 @@ import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, ra
 import { jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { issuerFor, type EngineDeps } from './context';
+import { poolOfIssuer, registeredBaseUrl } from '../domains/store';
+import { issuerAt } from '../domains/site';
 import { errors, messages } from './errors';
 import { findPool, type PoolRecord } from './pools';
 import { tokenValidity, type ClientRecord } from './clients';
@@ -134,13 +136,20 @@ export interface IssueOptions {
    */
   scopes?: string[];
   deviceKey?: string;
+  /**
+   * The custom domain the sign-in ran on (ClientMetadata 'portico:base-url', or the family's on refresh):
+   * the tokens' `iss` is `{baseUrl}/{poolId}` when it is one of the pool's registered domains, else the
+   * primary issuer. The family remembers it, so a refresh keeps it.
+   */
+  baseUrl?: string;
 }
 
 export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<AuthenticationResultType> {
   const keys = await poolKeys(deps, o.pool.id);
   const validity = tokenValidity(o.client);
   const now = Math.floor(deps.clock.now() / 1000);
-  const iss = issuerFor(deps, o.pool.id);
+  const domainBase = await registeredBaseUrl(deps.db, o.pool.id, o.baseUrl);
+  const iss = domainBase ? issuerAt(domainBase, o.pool.id) : issuerFor(deps, o.pool.id);
   const originJti = o.originJti ?? randomUUID();
   const eventId = randomUUID();
   const groups = await groupClaimsFor(deps, o.user);
@@ -165,6 +174,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
             expires_at: expiresAt,
             revoked_at: null,
             scopes: o.scopes ? o.scopes.join(' ') : null,
+            issuer: domainBase ? iss : null,
           })
           .execute();
       }
@@ -248,23 +258,26 @@ export interface VerifyAccessOptions {
  */
 export async function verifyAccessToken(deps: EngineDeps, token: string, options: VerifyAccessOptions = {}): Promise<AccessTokenHolder> {
   const invalid = () => errors.notAuthorized(messages.invalidAccessToken);
-  let poolId: string;
+  let iss: string;
   try {
     const header = decodeProtectedHeader(token);
     if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid();
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
-    if (typeof payload.iss !== 'string' || !payload.iss.startsWith(`${deps.publicUrl}/`)) throw invalid();
-    poolId = payload.iss.slice(deps.publicUrl.length + 1);
+    if (typeof payload.iss !== 'string') throw invalid();
+    iss = payload.iss;
   } catch {
     throw invalid();
   }
+  // PORTICO_URL's issuer or one of the pool's custom domains' (lib/domains): all verify alike.
+  const poolId = await poolOfIssuer(deps.db, deps.publicUrl, iss);
+  if (!poolId) throw invalid();
   const pool = await findPool(deps, poolId);
   if (!pool) throw invalid();
   const keys = await poolKeys(deps, pool.id);
   let claims: AccessTokenHolder['claims'];
   try {
     const verified = await jwtVerify(token, keys.access.publicKey, {
-      issuer: issuerFor(deps, pool.id),
+      issuer: iss,
       algorithms: ['RS256'],
       currentDate: new Date(deps.clock.now()),
       clockTolerance: 0,
@@ -304,6 +317,8 @@ export interface RefreshTokenHolder {
   rotatedAt: number | null;
   /** The family's OAuth scopes (hosted sign-in); undefined for API sign-ins. */
   scopes?: string[];
+  /** The custom domain's base URL the family was minted on; undefined for PORTICO_URL. */
+  baseUrl?: string;
 }
 
 /** Finds a live refresh token; Cognito's messages for expired, revoked and unknown ones. */
@@ -326,6 +341,7 @@ export async function lookupRefreshToken(deps: EngineDeps, token: string): Promi
     authTime: Number(row.auth_time),
     rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
     ...(row.scopes !== null && row.scopes !== undefined ? { scopes: parseScopes(row.scopes) } : {}),
+    ...(row.issuer && row.issuer.endsWith(`/${row.pool_id}`) ? { baseUrl: row.issuer.slice(0, -(row.pool_id.length + 1)) } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const rt = await hostedRuntime();
   const jar = await cookies();
   const resolved = await resolveAccountPage(rt, await searchParams, {
-    cookies: accountCookiesOf(rt, (name) => jar.get(name)?.value),
+    cookies: accountCookiesOf(rt, (name) => jar.get(name)?.value, await headers()),
     tr: await serverTranslator(['account', 'hosted', 'common']),
     nonce: (await headers()).get(NONCE_HEADER) ?? undefined,
   });

@@ -1,6 +1,12 @@
 import { findPool } from '@/lib/userpool/pools';
 import { messages } from '@/lib/userpool/errors';
 import type { EngineDeps } from '@/lib/userpool/context';
+import { servesPool, siteOf, type Site } from '@/lib/domains/site';
+
+/** The site this request came in on: its base URL heads the issuer and endpoints. */
+export function documentSite(deps: EngineDeps, req: Request): Promise<Site> {
+  return siteOf(deps.db, deps.publicUrl, req.headers);
+}
 
 /** The embedded pool's public documents, served at `{PORTICO_URL}/{poolId}/.well-known/…` like Cognito's. */
 const POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
@@ -20,9 +26,12 @@ export function preflight(): Response {
   return new Response(null, { status: 204, headers: { ...cors, 'access-control-max-age': '86400' } });
 }
 
-/** 404 for a malformed or unknown pool id, checked before anything is generated for it. */
-export async function unknownPool(deps: EngineDeps, poolId: string): Promise<Response | undefined> {
-  if (POOL_ID.test(poolId) && (await findPool(deps, poolId))) return undefined;
+/**
+ * 404 for a malformed or unknown pool id, checked before anything is generated for it — and, on a custom
+ * domain (lib/domains), for every pool but the domain's own.
+ */
+export async function unknownPool(deps: EngineDeps, poolId: string, site?: Site): Promise<Response | undefined> {
+  if (POOL_ID.test(poolId) && (!site || servesPool(site, poolId)) && (await findPool(deps, poolId))) return undefined;
   return Response.json(
     { error: 'not_found', message: messages.poolNotFound(poolId) },
     { status: 404, headers: { ...cors, 'cache-control': 'no-store' } },

@@ -5,6 +5,7 @@ import { loadSsoSession, type SsoSession } from '../sso-session';
 import { sha256Base64Url } from '../../crypto/secretbox';
 import { accountClientOf, carried, type AccountClient, type AccountParams } from './entry';
 import { accountUsable, loadAccountState, type AccountState } from './state';
+import { requestHttps } from '../../domains/hosted';
 
 /**
  * Who may use the account page: a browser with the hosted SSO session of the client's pool and a
@@ -19,8 +20,8 @@ export interface AccountCookies {
   session?: string;
 }
 
-export function accountCookiesOf(rt: HostedRuntime, jar: (name: string) => string | undefined): AccountCookies {
-  const names = cookieNames(rt.settings.publicUrl.startsWith('https://'));
+export function accountCookiesOf(rt: HostedRuntime, jar: (name: string) => string | undefined, headers?: { get(name: string): string | null }): AccountCookies {
+  const names = cookieNames(headers ? requestHttps(rt, headers) : rt.settings.publicUrl.startsWith('https://'));
   return { browser: jar(names.browser) || undefined, session: jar(names.session) || undefined };
 }
 

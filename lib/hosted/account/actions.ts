@@ -28,6 +28,7 @@ import { checkPassword } from './password-check';
 import { saveAccountState, type AccountState, type ContactAttribute } from './state';
 import { done, failed, poolFailed, toSignIn, type ActionContext } from './respond';
 import { contactChangeAllowed, enabledFactors, mfaSettingsKey, totpRemovalAllowed, type MfaFactor } from './rules';
+import { requestHttps } from '../../domains/hosted';
 
 /**
  * `POST /account`: one form per action (`action` field), each checked against the session, the
@@ -66,7 +67,7 @@ export async function handleAccountPost(rt: HostedRuntime, req: HttpIn): Promise
   if (req.method !== 'POST') return hostedErrorResponse(req, 405, 'method_not_allowed', { allow: 'POST' });
   const params = accountParamsOf(req.url.searchParams);
   if (!params) return redirect(errorPageUrl('invalid_client', hintsOf(req)));
-  const access = await openAccount(rt, params, accountCookiesOf(rt, (n) => req.cookies[n]));
+  const access = await openAccount(rt, params, accountCookiesOf(rt, (n) => req.cookies[n], req.headers));
   if (!access.ok) return access.reason === 'client' ? redirect(errorPageUrl('invalid_client', hintsOf(req))) : toSignIn(access.params);
   const form = formFields(req);
   if (!accountCsrfValid(rt, access.browserId, access.session, form.get('csrf'))) return hostedErrorResponse(req, 403, 'csrf');
@@ -213,7 +214,7 @@ async function signOutEverywhere(c: Ctx): Promise<HttpOut> {
     return poolFailed(c, e, { anchor: 'signout', field: '' });
   }
   await destroySsoSession(c.rt, c.sessionId);
-  const https = c.rt.settings.publicUrl.startsWith('https://');
+  const https = requestHttps(c.rt, c.req.headers);
   const out = redirect(accountUrl('/account/signed-out', c.params));
   out.cookies = [clearCookie(cookieNames(https).session, https)];
   return out;

@@ -7,6 +7,8 @@ import { errorPageUrl, stepUrl } from '../routes';
 import { hintsOf } from '../dialogue';
 import { accountClientOf, accountParamsOf, accountUrl, carried } from './entry';
 import { accountSignInRequest } from './request';
+import { requestHttps, requestSite } from '../../domains/hosted';
+import { servesPool } from '../../domains/site';
 
 /**
  * `GET /account/signin?client_id=…`: starts an account sign-in — a sign-in transaction for that client
@@ -18,8 +20,10 @@ export async function handleAccountSignIn(rt: HostedRuntime, req: HttpIn): Promi
   const params = accountParamsOf(req.url.searchParams);
   const account = params ? await accountClientOf(rt, params) : undefined;
   if (!params || !account) return redirect(errorPageUrl('invalid_client', hintsOf(req)));
+  // A custom domain serves its own pool's clients only (lib/domains).
+  if (!servesPool(await requestSite(rt, req.headers), account.client.UserPoolId)) return redirect(errorPageUrl('invalid_client', hintsOf(req)));
   const p = carried(params, account);
-  const https = rt.settings.publicUrl.startsWith('https://');
+  const https = requestHttps(rt, req.headers);
   const names = cookieNames(https);
   const cookies: string[] = [];
   let browserId = req.cookies[names.browser];

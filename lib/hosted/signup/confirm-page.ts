@@ -12,6 +12,7 @@ import { overriddenTranslator } from '../../settings/text-overrides';
 import { NONCE_HEADER } from '../../security/markers';
 import { cooldownLeft, loadPending, PENDING_PARAM, type PendingSignup } from './pending';
 import { linkCsrfId, pendingCsrfId } from './confirm';
+import { requestHttps } from '../../domains/hosted';
 
 /**
  * What the /confirmUser page shows outside a sign-in transaction's own form: a pending sign-up of this
@@ -51,7 +52,7 @@ function href(sp: SearchParams, keep: string[], extra: Record<string, string | u
 
 export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData> {
   const rt = await hostedRuntime();
-  const browserId = (await cookies()).get(cookieNames(rt.settings.publicUrl.startsWith('https://')).browser)?.value;
+  const browserId = (await cookies()).get(cookieNames(requestHttps(rt, await headers())).browser)?.value;
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const tr = await serverTranslator(['signup', 'hosted', 'common']);
   const flash = await loadFlash(rt, one(sp[FLASH_PARAM]), browserId);

@@ -18,6 +18,7 @@ import { normaliseCode } from '../challenges';
 import { cooldownLeft, deletePendingFor, findPendingFor, loadPending, markSent, PENDING_PARAM, sameBrowser, type PendingSignup } from './pending';
 import { continueAfterConfirmation } from './continue';
 import { SELF_SERVICE_TTL_MS } from './sign-up';
+import { requestHttps } from '../../domains/hosted';
 
 /**
  * `/confirmUser`: the sign-up confirmation, three ways in.
@@ -238,7 +239,7 @@ export async function handleConfirmLink(rt: HostedRuntime, req: HttpIn): Promise
   const client = await rt.directory.appClient(clientId).catch(() => undefined);
   if (!client?.ClientId) return hostedErrorResponse(req, 400, 'invalid_client');
 
-  const https = rt.settings.publicUrl.startsWith('https://');
+  const https = requestHttps(rt, req.headers);
   const cookies: string[] = [];
   let browserId = browserIdOf(rt, req);
   if (!browserId || browserId.length > 64) {

@@ -21,7 +21,7 @@ export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpO
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
   try {
     const form = readForm(req, TokenForm);
-    const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers));
+    const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers), req.headers);
     const grantType = form.grant_type;
     if (grantType === undefined) throw oauthError('invalid_request', 'The grant_type parameter is missing');
     const grant = grantType === 'authorization_code' || grantType === 'refresh_token' ? GRANTS[grantType] : undefined;

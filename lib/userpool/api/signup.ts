@@ -20,6 +20,7 @@ import { assertUsernameAttributeFree, claimAliases, usernameAttributeFor } from 
 import { checkCode, discardCode } from '../codes';
 import { deliverCode } from '../delivery';
 import { localeFromMetadata } from '../message-templates';
+import { BASE_URL_METADATA } from '../../domains/site';
 import { confirmationChannel, passwordOptional } from '../code-channels';
 import { codeDataOf, codeError, issueLimitedCode, SIGNUP_CODE_TTL_MS } from '../verification-codes';
 import { hidesUserExistence, pretendDelivery, USERNAME_CLIENT_NOT_FOUND } from '../user-existence';
@@ -42,13 +43,14 @@ async function sendConfirmationCode(
   user: UserRecord,
   locale: string | undefined,
   sourceIp: string | undefined,
+  baseUrl?: string,
 ): Promise<CodeDeliveryDetailsType | undefined> {
   const channel = confirmationChannel(pool, user.attributes);
   if (!channel) return undefined;
   // A refused send must not replace the code the person already has.
   await assertSendPossible(deps, { destination: user.attributes[channel]!, sourceIp });
   const code = await issueLimitedCode(deps, pool.id, user.usernameKey, 'signup', SIGNUP_CODE_TTL_MS, { attribute: channel });
-  return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId, sourceIp, locale });
+  return deliverCode(deps, { pool, user, kind: 'verify', code, attribute: channel, clientId: client.clientId, sourceIp, locale, baseUrl });
 }
 
 const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
@@ -92,7 +94,7 @@ const signUp = op<SignUpRequest, SignUpResponse>(async (input, ctx) => {
   if (input.Password !== undefined) await setPasswordAsync(deps, pool, user, input.Password);
   await insertUser(deps, pool, user);
 
-  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata), ctx.sourceIp);
+  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata), ctx.sourceIp, input.ClientMetadata?.[BASE_URL_METADATA]);
   const session = await signUpSession(deps, pool, client, user);
   return {
     UserConfirmed: false,
@@ -144,7 +146,7 @@ const resendConfirmationCode = op<ResendConfirmationCodeRequest, ResendConfirmat
   if (!confirmationChannel(pool, user.attributes)) {
     throw errors.invalidParameter('Cannot resend codes. Auto verification not turned on.');
   }
-  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata), ctx.sourceIp);
+  const delivery = await sendConfirmationCode(deps, pool, client, user, localeFromMetadata(input.ClientMetadata), ctx.sourceIp, input.ClientMetadata?.[BASE_URL_METADATA]);
   return { CodeDeliveryDetails: delivery };
 });
 
