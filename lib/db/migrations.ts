@@ -276,6 +276,18 @@ const domains: Migration = {
   },
 };
 
+/** Portico's own per-pool settings (lib/settings/pool-settings.ts): one JSON document per pool. */
+const poolSettings: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('pool_settings')
+      .addColumn('pool_id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('settings', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0100_hosted': hosted,
@@ -284,6 +296,7 @@ const migrations: Record<string, Migration> = {
   '0202_self_service': selfService,
   '0204_branding': brandingMigration,
   '0206_domains': domains,
+  '0207_pool_settings': poolSettings,
 };
 
 export const migrationProvider: MigrationProvider = {
