@@ -73,7 +73,7 @@ describe('authorize → /login', () => {
     // No hint at all (and an unshipped Accept-Language): the client's default, carried as ui_locales.
     const out = await handleAuthorize(
       rt,
-      httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(web.clientId))}`, { headers: { 'accept-language': 'de-DE,de;q=0.9' } }),
+      httpIn('GET', `/oauth2/authorize?${new URLSearchParams(authParams(web.clientId))}`, { headers: { 'accept-language': 'sw-KE,sw;q=0.9' } }),
     );
     expect(location(out).pathname).toBe('/login');
     expect(location(out).searchParams.get('ui_locales')).toBe('ar');
