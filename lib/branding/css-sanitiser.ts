@@ -21,7 +21,7 @@ export const COGNITO_CLASSES: Record<string, readonly string[]> = {
   'logo-customizable': ['.portico-logo'],
   'label-customizable': ['label'],
   'inputField-customizable': ['input:not([type=hidden]):not([type=checkbox]):not([type=radio])', 'select', 'textarea'],
-  'submitButton-customizable': ['button[type=submit]'],
+  'submitButton-customizable': ['form[method=post i] button[type=submit]'],
   'errorMessage-customizable': ['#error-summary', '[id$="-error"]'],
   'textDescription-customizable': ['.portico-subtitle'],
   'legalText-customizable': ['.portico-legal'],

@@ -127,7 +127,7 @@ describe('admin theme API', () => {
     expect(theme.radius).toBe(0);
     expect(theme.logo).toBe(stored.logo);
     // Cognito's CSS for the client, mapped onto Portico's markup, then the theme's own CSS.
-    expect(theme.css[0]).toContain('.portico-hosted button[type=submit]');
+    expect(theme.css[0]).toContain('.portico-hosted form[method=post i] button[type=submit]');
     expect(theme.css[1]).toContain('.portico-hosted .portico-card');
 
     const other = await resolveTheme({ db: t.db, cognito: rt.cognito, publicUrl: t.url, now: t.clock.now() + 10_000 }, poolId, otherClientId);

@@ -43,7 +43,7 @@ describe('themed frame', () => {
     const theme = pageThemeOf(withCss(mergeThemes(undefined, doc), { css: '.submitButton-customizable { background-color: #7c2d12; }' }), tr);
     const html = renderLoginPage(data(theme, 'es'), { stylesheets: [] });
     expect(html).toMatch(new RegExp(`<style nonce="${NONCE}" data-portico-theme="">:root\\{[^<]*--p-brand:#7c2d12;`));
-    expect(html).toContain('.portico-hosted button[type=submit]');
+    expect(html).toContain('.portico-hosted form[method=post i] button[type=submit]');
     expect(html).toContain('.portico-hosted .portico-card { letter-spacing: .01em }');
     expect(html).toContain('<div class="portico-hosted background-customizable" data-layout="split">');
     expect(html).toContain(`<img class="portico-logo logo-customizable" src="${LOGO}" alt=""/>`);

@@ -136,8 +136,8 @@ describe('CSS sanitiser', () => {
     const ok = sanitiseCss('.submitButton-customizable { background-color: #0f766e; } .submitButton-customizable:hover { opacity: .9 } .inputField-customizable:focus { border-color: #000 }', 'cognito');
     expect(ok.ok).toBe(true);
     if (ok.ok) {
-      expect(ok.css).toContain('.portico-hosted .submitButton-customizable, .portico-hosted button[type=submit]');
-      expect(ok.css).toContain('.portico-hosted button[type=submit]:hover');
+      expect(ok.css).toContain('.portico-hosted .submitButton-customizable, .portico-hosted form[method=post i] button[type=submit]');
+      expect(ok.css).toContain('.portico-hosted form[method=post i] button[type=submit]:hover');
     }
     expect(sanitiseCss('.card { color: red }', 'cognito').ok).toBe(false);
     expect(sanitiseCss('.label-customizable:hover { color: red }', 'cognito').ok).toBe(false);
