@@ -203,3 +203,16 @@ export async function outboxCount(to: string): Promise<number> {
   });
   return ((await res.json()) as Array<{ to: string }>).filter((m) => m.to === to).length;
 }
+
+/** Chooses a language with the page's picker: with JavaScript it submits on change, without it the button does. */
+export async function pickLanguage(page: Page, locale: string): Promise<void> {
+  const button = page.locator('#language-picker button[type="submit"]');
+  const scripted = await button.isHidden();
+  await Promise.all([
+    page.waitForURL(new RegExp(`[?&]lang=${locale.replace('-', '\\-')}(&|$)`)),
+    (async () => {
+      await page.locator('#language-picker-select').selectOption(locale);
+      if (!scripted) await button.click();
+    })(),
+  ]);
+}

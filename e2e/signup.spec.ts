@@ -155,7 +155,7 @@ for (const js of [true, false]) {
       await page.goto(signupUrl(apps.code.clientId));
       if (js) {
         // Without the browser's own checks, so the server's answer is what is tested.
-        await page.locator('form').first().evaluate((f) => f.setAttribute('novalidate', ''));
+        await page.locator('main form').first().evaluate((f) => f.setAttribute('novalidate', ''));
       }
       await page.locator('#attr-email').evaluate((el) => el.setAttribute('type', 'text'));
       await fillSignup(page, name, { email: 'not-an-email', password: 'weak', confirm: 'weak' });
