@@ -179,7 +179,7 @@ async function flow(worker: number): Promise<void> {
     const res = await fetch(`${url}${loginPath}`, { headers: { cookie } });
     return { status: res.status, html: await res.text() };
   });
-  const action = /<form[^>]*action="([^"]+)"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
+  const action = /<form[^>]*action="([^"]+)" method="post"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
   const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1];
   if (page.status !== 200 || !action || !csrf) throw new Error(`login page: ${page.status}`);
 

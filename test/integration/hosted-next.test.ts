@@ -64,7 +64,7 @@ async function formOf(page: string, cookie: string): Promise<{ html: string; csr
   const res = await fetch(`${server.url}${page}`, { headers: { cookie }, redirect: 'manual' });
   const html = await res.text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const action = (/<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
+  const action = (/<form[^>]*action="([^"]+)" method="post"/.exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
   return { html, csrf, action, res };
 }
 
