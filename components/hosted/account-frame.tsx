@@ -27,6 +27,7 @@ export function AccountFrame(props: { data: AccountPageData; fieldLabels: Record
       title={t('account:title')}
       subtitle={clientName ? t('account:forApp', { client: clientName }) : undefined}
       summary={items.length > 0 ? <ErrorSummary heading={t('hosted:errorSummaryTitle')} items={items} /> : undefined}
+      theme={props.data.theme}
     >
       {done ? (
         <p id="account-done" role="status" className="mb-6 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">

@@ -14,6 +14,8 @@ export function HostedDocument(props: {
   description: string;
   stylesheets: readonly string[];
   nonce?: string;
+  /** The theme's favicon (a Portico asset path); Portico's icon without one. */
+  favicon?: string;
   children: ReactNode;
 }) {
   return (
@@ -27,7 +29,7 @@ export function HostedDocument(props: {
         <title>{props.title}</title>
         <meta name="description" content={props.description} />
         <meta name="robots" content="noindex" />
-        <link rel="icon" href="/icon.svg" sizes="any" type="image/svg+xml" />
+        {props.favicon ? <link rel="icon" href={props.favicon} /> : <link rel="icon" href="/icon.svg" sizes="any" type="image/svg+xml" />}
       </head>
       <body className="min-h-screen font-sans">{props.children}</body>
     </html>

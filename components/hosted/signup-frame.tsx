@@ -5,6 +5,7 @@ import type { Translator } from '@/lib/i18n/translate';
 import type { LanguageForm } from '@/lib/i18n/language-form';
 import { shellText } from '@/lib/i18n/shell-text';
 import type { FormError } from '@/lib/hosted/form-errors';
+import type { PageTheme } from '@/lib/branding/page-theme';
 
 /**
  * The frame of the confirmation pages that live outside a sign-in transaction (a pending sign-up, the
@@ -19,6 +20,7 @@ export function SignupFrame(props: {
   error?: FormError;
   errors?: Record<string, FormError>;
   fieldLabels?: Record<string, string>;
+  theme?: PageTheme;
   children: ReactNode;
 }) {
   const { t } = props.tr;
@@ -41,6 +43,7 @@ export function SignupFrame(props: {
       title={props.title}
       subtitle={props.clientName ? t('hosted:toContinue', { client: props.clientName }) : undefined}
       summary={summary}
+      theme={props.theme}
     >
       {props.children}
     </HostedFrame>

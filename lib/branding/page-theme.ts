@@ -43,9 +43,9 @@ export function pageThemeOf(theme: ResolvedTheme, tr: PageTranslator, scheme?: S
 }
 
 /** The page theme for a pool and client; Portico's defaults if anything about it fails (a page is never lost to its theme). */
-export async function pageTheme(src: ThemeSources, poolId: string, clientId: string | undefined, tr: PageTranslator): Promise<PageTheme | undefined> {
+export async function pageTheme(src: ThemeSources, poolId: string, clientId: string | undefined, tr: PageTranslator, scheme?: Scheme): Promise<PageTheme | undefined> {
   try {
-    return pageThemeOf(await resolveTheme(src, poolId, clientId), tr);
+    return pageThemeOf(await resolveTheme(src, poolId, clientId), tr, scheme);
   } catch {
     return undefined;
   }

@@ -14,7 +14,7 @@ export interface Issue {
 }
 export type AcceptResult = { ok: true; theme: ThemeDocument } | { ok: false; issues: Issue[] };
 
-const IMAGE_RULES: Record<'logo' | 'favicon' | 'backgroundImage', { allowed: AssetType[]; maxBytes: number }> = {
+export const IMAGE_RULES: Record<'logo' | 'favicon' | 'backgroundImage', { allowed: AssetType[]; maxBytes: number }> = {
   logo: { allowed: ['image/png', 'image/jpeg', 'image/svg+xml', 'image/webp'], maxBytes: 100 * 1024 },
   favicon: { allowed: ['image/png', 'image/svg+xml', 'image/x-icon'], maxBytes: 100 * 1024 },
   backgroundImage: { allowed: ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'], maxBytes: 200 * 1024 },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readDomainsFile } from '../domains/seed';
 import type { Domain } from '../domains/store';
+import { readThemesFile, type ThemeSeed } from '../branding/seed';
 
 /**
  * The one place that reads process.env. Every setting is validated here so a bad value stops start-up
@@ -60,6 +61,7 @@ const EnvSchema = z.object({
   PORTICO_CODES_PER_IP_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   PORTICO_RESEND_COOLDOWN: z.coerce.number().int().min(0).max(3600).default(60),
   PORTICO_DOMAINS_FILE: optionalString,
+  PORTICO_THEMES_FILE: optionalString,
   NODE_ENV: z.string().optional(),
 });
 
@@ -98,6 +100,8 @@ export interface Settings {
   resendCooldown: number;
   /** Custom domains from PORTICO_DOMAINS_FILE (lib/domains/seed), written to the database at start. */
   domains: Domain[];
+  /** Pool and client themes from PORTICO_THEMES_FILE (lib/branding/seed), written to the database at start. */
+  themes: ThemeSeed[];
 }
 
 export class ConfigError extends Error {
@@ -120,6 +124,12 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     const read = readDomainsFile(path.resolve(env.PORTICO_DOMAINS_FILE));
     if ('error' in read) throw new ConfigError(`Invalid configuration:\n  PORTICO_DOMAINS_FILE: ${read.error}`);
     domains = read.domains;
+  }
+  let themes: ThemeSeed[] = [];
+  if (env.PORTICO_THEMES_FILE !== undefined) {
+    const read = readThemesFile(path.resolve(env.PORTICO_THEMES_FILE));
+    if ('error' in read) throw new ConfigError(`Invalid configuration:\n  PORTICO_THEMES_FILE: ${read.error}`);
+    themes = read.themes;
   }
   if ((env.PORTICO_ADMIN_KEY_ID === undefined) !== (env.PORTICO_ADMIN_SECRET === undefined)) {
     throw new ConfigError(
@@ -151,6 +161,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     codesPerIpHour: env.PORTICO_CODES_PER_IP_HOUR,
     resendCooldown: env.PORTICO_RESEND_COOLDOWN,
     domains,
+    themes,
   };
 }
 

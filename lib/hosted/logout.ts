@@ -11,6 +11,9 @@ import { confirmLogoutPage, refusedLogoutPage, signedOutPage } from './logout-pa
 import { translator } from '../i18n/translate';
 import { NONCE_HEADER } from '../security/markers';
 import { requestHttps } from '../domains/hosted';
+import { requestTheme } from '../branding/hosted-theme';
+import type { PageTheme } from '../branding/page-theme';
+import type { Translator } from '../i18n/translate';
 
 /**
  * `/logout` (reference §1.5, security checklist §12, ARCHITECTURE.md "Where Cognito and the security
@@ -55,7 +58,7 @@ export type LogoutDecision =
   /** End the session (of `poolId`) and go to `location`. */
   | { kind: 'redirect'; poolId: string; location: string }
   /** A valid hint without a return address: end the session and say so. */
-  | { kind: 'signed-out'; poolId: string }
+  | { kind: 'signed-out'; poolId: string; clientId?: string }
   | { kind: 'confirm'; targetRefused: boolean };
 
 /** The request's site decides `Secure` / `__Host-` (lib/domains). */
@@ -67,13 +70,15 @@ function nonceOf(req: HttpIn): string | undefined {
   return req.headers.get(NONCE_HEADER) ?? undefined;
 }
 
-/** `?lang=…&ui_locales=…` of the request, so the pages that follow keep its language. */
+/** `?lang=…&ui_locales=…&client_id=…` of the request, so the pages that follow keep its language and theme. */
 function languageQuery(req: HttpIn): string {
   const out = new URLSearchParams();
   for (const name of ['lang', 'ui_locales']) {
     const v = req.url.searchParams.get(name);
     if (v !== null && v.length <= 64) out.set(name, v);
   }
+  const clientId = req.url.searchParams.get('client_id');
+  if (clientId !== null && /^[\w+]{1,128}$/.test(clientId)) out.set('client_id', clientId);
   const text = out.toString();
   return text ? `?${text}` : '';
 }
@@ -102,7 +107,7 @@ async function decideWithHint(rt: HostedRuntime, q: URLSearchParams, hint: Logou
     return { kind: 'confirm', targetRefused: q.has('post_logout_redirect_uri') };
   }
   const target = q.get('post_logout_redirect_uri');
-  if (target === null) return { kind: 'signed-out', poolId: hint.poolId };
+  if (target === null) return { kind: 'signed-out', poolId: hint.poolId, clientId: hint.clientId };
   const client = await clientOf(rt, hint.clientId);
   if (!client || client.UserPoolId !== hint.poolId || !(client.LogoutURLs ?? []).includes(target)) {
     return { kind: 'confirm', targetRefused: true };
@@ -153,9 +158,15 @@ async function currentSession(rt: HostedRuntime, req: HttpIn): Promise<SsoSessio
   return loadSsoSession(rt, req.cookies[cookieNames(https(rt, req)).session]);
 }
 
-function signedOut(req: HttpIn, cookies: string[]): HttpOut {
+/** The named app's theme (or the custom domain's default client's); Portico's own if anything fails. */
+function themeOf(rt: HostedRuntime, req: HttpIn, clientId: string | null | undefined, tr: Translator): Promise<PageTheme | undefined> {
+  return requestTheme(rt, req.headers, clientId ?? undefined, tr).catch(() => undefined);
+}
+
+async function signedOut(rt: HostedRuntime, req: HttpIn, cookies: string[], clientId?: string): Promise<HttpOut> {
   const tr = translator(localeOf(req), ['logout', 'common']);
-  return { ...html(200, signedOutPage(tr, nonceOf(req))), cookies };
+  const theme = await themeOf(rt, req, clientId ?? req.url.searchParams.get('client_id'), tr);
+  return { ...html(200, signedOutPage(tr, nonceOf(req), theme)), cookies };
 }
 
 /** GET /logout. */
@@ -166,7 +177,7 @@ export async function logoutRequest(rt: HostedRuntime, req: HttpIn): Promise<Htt
     const out = redirect(decision.location, 302);
     return { ...out, cookies: await endSession(rt, req, session, decision.poolId) };
   }
-  if (decision.kind === 'signed-out') return signedOut(req, await endSession(rt, req, session, decision.poolId));
+  if (decision.kind === 'signed-out') return signedOut(rt, req, await endSession(rt, req, session, decision.poolId), decision.clientId);
 
   const names = cookieNames(https(rt, req));
   const cookies: string[] = [];
@@ -181,6 +192,7 @@ export async function logoutRequest(rt: HostedRuntime, req: HttpIn): Promise<Htt
     action: `/logout${languageQuery(req)}`,
     targetRefused: decision.targetRefused,
     nonce: nonceOf(req),
+    theme: await themeOf(rt, req, req.url.searchParams.get('client_id'), tr),
   });
   return { ...html(200, page), cookies };
 }
@@ -199,6 +211,6 @@ export async function logoutConfirm(rt: HostedRuntime, req: HttpIn): Promise<Htt
 }
 
 /** GET /logout/done: where the confirmation lands (303 after the POST). */
-export function loggedOut(req: HttpIn): HttpOut {
-  return signedOut(req, []);
+export function loggedOut(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
+  return signedOut(rt, req, []);
 }

@@ -23,6 +23,7 @@ export function renderLoginPage(data: StepPageData, assets: PageAssets): string 
       description={t('common:tagline')}
       stylesheets={assets.stylesheets}
       nonce={data.nonce}
+      favicon={data.theme?.favicon}
     >
       <LoginStep data={data} />
     </HostedDocument>,

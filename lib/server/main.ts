@@ -6,11 +6,13 @@ import { ConfigError, settings, type Settings } from '../config/env';
 import { hostedRuntime, type HostedRuntime } from '../hosted/runtime';
 import { runtimeStarted } from '../userpool/runtime';
 import { appStylesheets, StylesheetError } from './stylesheets';
+import { publishPageAssets } from './page-assets';
 import { hotRoute, serveHot, targetOf } from './fast-path';
 import { decideSite } from '../domains/decide';
 import { BASE_URL_HEADER } from '../domains/header';
 import { findDomain } from '../domains/store';
 import { seedDomains } from '../domains/seed';
+import { seedThemes } from '../branding/seed';
 import { ALWAYS_SERVED, unknownHostResponse, wantsJson } from '../domains/unknown-host';
 import { localeOfRequest } from '../security/front-door';
 import { newNonce, securityHeaders } from '../security/headers';
@@ -76,6 +78,16 @@ export async function main(o: { dir: string }): Promise<void> {
       console.error(JSON.stringify({ level: 'error', msg: 'custom domains not seeded', error: (e as Error)?.name, message: (e as Error)?.message })),
     );
   }
+  if (s.themes.length > 0) {
+    // PORTICO_THEMES_FILE was validated with the settings; only an asset path this database lacks is left.
+    await runtime()
+      .then(async (rt) => {
+        const { skipped } = await seedThemes(rt.db, s.themes, Date.now());
+        for (const why of skipped) console.error(JSON.stringify({ level: 'error', msg: 'theme not seeded', setting: 'PORTICO_THEMES_FILE', detail: why }));
+      })
+      .catch((e: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'themes not seeded', error: (e as Error)?.name, message: (e as Error)?.message })));
+  }
+  publishPageAssets({ stylesheets });
   const fast = { publicUrl: s.publicUrl, runtime, assets: { stylesheets } };
 
   let stopping = false;

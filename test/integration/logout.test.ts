@@ -260,7 +260,7 @@ describe('the confirmation page', () => {
     expect(out.headers.location).toBe('/logout/done');
     expectSessionCleared(out);
     expect(await alive(s)).toBe(false);
-    const done = loggedOut(get({}));
+    const done = await loggedOut(rt, get({}));
     expect(done.status).toBe(200);
     expect(done.body).toContain('You are signed out');
   });

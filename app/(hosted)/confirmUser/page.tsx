@@ -96,7 +96,7 @@ function PendingView({ data }: { data: ConfirmPageData & { view: { kind: 'pendin
   // The cooldown is counted when the page is drawn (a reload shows the button again).
   const secondsLeft = cooldownLeft(data.rt, pending.lastSentAt);
   return (
-    <SignupFrame tr={data.tr} title={t('signup:confirm.title')} clientName={data.clientName} language={data.language} nonce={data.nonce} errors={errors} fieldLabels={{ code: t('signup:confirm.code') }}>
+    <SignupFrame tr={data.tr} title={t('signup:confirm.title')} clientName={data.clientName} language={data.language} nonce={data.nonce} theme={data.theme} errors={errors} fieldLabels={{ code: t('signup:confirm.code') }}>
       {sent ? <Sent text={t('signup:confirm.resent')} /> : null}
       <p id="code-hint" className="mb-4">
         {destination ? t('signup:confirm.sentTo', { destination }) : t('signup:confirm.sentSomewhere')}
@@ -114,7 +114,7 @@ function LinkView({ data }: { data: ConfirmPageData & { view: { kind: 'link' } }
   const { t } = data.tr;
   const { failed, sent, csrf, action } = data.view;
   return (
-    <SignupFrame tr={data.tr} title={sent ? t('signup:confirm.title') : t('signup:confirm.failedTitle')} language={data.language} nonce={data.nonce} error={failed}>
+    <SignupFrame tr={data.tr} title={sent ? t('signup:confirm.title') : t('signup:confirm.failedTitle')} language={data.language} nonce={data.nonce} theme={data.theme} error={failed}>
       {sent ? <Sent text={t('signup:confirm.resent')} /> : <p className="mb-4">{t('signup:confirm.failedText')}</p>}
       {csrf && failed !== 'already_confirmed' ? (
         <StepForm action={action} csrf={csrf} nonce={data.nonce}>
@@ -136,7 +136,7 @@ export default async function ConfirmUserPage({ searchParams }: { searchParams: 
       return <LinkView data={data as ConfirmPageData & { view: { kind: 'link' } }} />;
     case 'done':
       return (
-        <SignupFrame tr={data.tr} title={t('signup:confirm.doneTitle')} language={data.language} nonce={data.nonce}>
+        <SignupFrame tr={data.tr} title={t('signup:confirm.doneTitle')} language={data.language} nonce={data.nonce} theme={data.theme}>
           <p role="status">{t('signup:confirm.doneText')}</p>
         </SignupFrame>
       );

@@ -4,6 +4,8 @@ import { serverTranslator } from '@/lib/i18n/server';
 import { languageForm } from '@/lib/i18n/language-form';
 import { shellText } from '@/lib/i18n/shell-text';
 import { NONCE_HEADER } from '@/lib/security/markers';
+import { hostedRuntime } from '@/lib/hosted/runtime';
+import { requestTheme } from '@/lib/branding/hosted-theme';
 import { isPageError } from '@/lib/hosted/error-response';
 import { HostedFrame } from '@/components/hosted/frame';
 import type { SearchParams } from '@/lib/hosted/page-data';
@@ -28,12 +30,20 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 export default async function ErrorPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const code = codeOf(sp);
-  const { t, locale } = await serverTranslator(['hosted', 'common']);
+  const tr = await serverTranslator(['hosted', 'common']);
+  const { t, locale } = tr;
+  const hdrs = await headers();
+  const clientId = Array.isArray(sp['client_id']) ? sp['client_id'][0] : sp['client_id'];
+  // The named app's theme, or the custom domain's default client's; a failure draws Portico's own.
+  const theme = await hostedRuntime()
+    .then((rt) => requestTheme(rt, hdrs, clientId, tr))
+    .catch(() => undefined);
   return (
     <HostedFrame
       locale={locale}
-      language={languageForm('/error', { error: code })}
-      nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
+      language={languageForm('/error', { error: code, client_id: clientId })}
+      nonce={hdrs.get(NONCE_HEADER) ?? undefined}
+      theme={theme}
       text={shellText(t)}
       title={t(`hosted:page.${code}.title`)}
     >

@@ -6,6 +6,7 @@ import { otpauthUri, qrDataUrl } from '../totp-enrolment';
 import type { Translator } from '../../i18n/translate';
 import { languageFormOf, type LanguageForm } from '../../i18n/language-form';
 import { overriddenTranslator } from '../../settings/text-overrides';
+import { pageTheme, type PageTheme } from '../../branding/page-theme';
 import { accountParamsOf, accountUrl, type AccountParams } from './entry';
 import { accountCsrf, openAccount, type AccountCookies } from './access';
 import { saveAccountState, CONTACT_ATTRIBUTES, type ContactAttribute, type PendingContact } from './state';
@@ -59,6 +60,8 @@ export interface AccountPageData {
     setup?: { secret: string; qr: string };
   };
   passwordPolicy?: PasswordPolicyType;
+  /** The pool's and client's theme (lib/branding). */
+  theme?: PageTheme;
 }
 
 export type AccountPageResolution = { ok: true; data: AccountPageData } | { ok: false; location: string };
@@ -91,11 +94,12 @@ export async function resolveAccountPage(
     await saveAccountState(rt, session.id, null);
     return { ok: false, location: accountUrl('/account/signin', p) };
   }
-  const [pool, mfaConfig, flash, tr] = await Promise.all([
+  const [pool, mfaConfig, flash, tr, theme] = await Promise.all([
     rt.directory.pool(poolId).catch(() => undefined),
     rt.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId })).catch(() => undefined),
     loadFlash(rt, one(sp[FLASH_PARAM]), access.browserId),
     overriddenTranslator(rt.db, ctx.tr, { poolId, clientId: p.clientId }),
+    pageTheme({ db: rt.db, cognito: rt.cognito, publicUrl: rt.settings.publicUrl, now: rt.clock.now() }, poolId, p.clientId, ctx.tr),
   ]);
   const attrs = attributesOf(user);
   const username = user.Username ?? session.data.username;
@@ -141,6 +145,7 @@ export async function resolveAccountPage(
         setup,
       },
       passwordPolicy: pool?.Policies?.PasswordPolicy,
+      theme,
     },
   };
 }

@@ -13,6 +13,8 @@ import { NONCE_HEADER } from '../../security/markers';
 import { cooldownLeft, loadPending, PENDING_PARAM, type PendingSignup } from './pending';
 import { linkCsrfId, pendingCsrfId } from './confirm';
 import { requestHttps } from '../../domains/hosted';
+import { requestTheme } from '../../branding/hosted-theme';
+import type { PageTheme } from '../../branding/page-theme';
 
 /**
  * What the /confirmUser page shows outside a sign-in transaction's own form: a pending sign-up of this
@@ -34,6 +36,8 @@ export interface ConfirmPageData {
   clientName?: string;
   /** The language picker's form (this page's parameters, without the language hints). */
   language?: LanguageForm;
+  /** The app client's theme (lib/branding): the pending sign-up's or the link's client. */
+  theme?: PageTheme;
 }
 
 function one(v: string | string[] | undefined): string | undefined {
@@ -56,7 +60,9 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const tr = await serverTranslator(['signup', 'hosted', 'common']);
   const flash = await loadFlash(rt, one(sp[FLASH_PARAM]), browserId);
+  const hdrs = await headers();
   const base = { rt, tr, nonce, flash };
+  const themeOf = (clientId: string | undefined) => requestTheme(rt, hdrs, clientId, tr).catch(() => undefined);
   const p = one(sp[PENDING_PARAM]);
   const pageKeys = [PENDING_PARAM, 'tx', 'lang', 'ui_locales'];
   if (p) {
@@ -67,6 +73,7 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
         ...base,
         tr: await overriddenTranslator(rt.db, tr, { clientId: pending.clientId, poolId: client?.UserPoolId }),
         clientName: client?.ClientName,
+        theme: await themeOf(pending.clientId),
         language: languageFormOf(href(sp, [PENDING_PARAM, 'tx'], { [FLASH_PARAM]: one(sp[FLASH_PARAM]) })),
         view: {
           kind: 'pending',
@@ -82,8 +89,8 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
   if (one(sp['tx'])) return { ...base, view: { kind: 'transaction' } };
   const linkKeys = ['client_id', 'user_name'];
   const language = languageFormOf(href(sp, [...linkKeys, 'done', 'failed', 'sent']));
-  if (one(sp['done']) === '1') return { ...base, language, view: { kind: 'done' } };
   const clientId = one(sp['client_id']);
+  if (one(sp['done']) === '1') return { ...base, language, theme: await themeOf(clientId), view: { kind: 'done' } };
   const username = one(sp['user_name']);
   if (clientId && username && clientId.length <= 128 && username.length <= 128) {
     const failed = one(sp['failed']);
@@ -92,6 +99,7 @@ export async function confirmPageData(sp: SearchParams): Promise<ConfirmPageData
       ...base,
       tr: await overriddenTranslator(rt.db, tr, { clientId, poolId: client?.UserPoolId }),
       language,
+      theme: await themeOf(clientId),
       view: {
         kind: 'link',
         clientId,

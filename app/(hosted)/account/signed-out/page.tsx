@@ -8,6 +8,7 @@ import { hostedRuntime } from '@/lib/hosted/runtime';
 import { accountClientOf, accountParamsOf, accountUrl } from '@/lib/hosted/account/entry';
 import type { SearchParams } from '@/lib/hosted/account/page';
 import { HostedFrame } from '@/components/hosted/frame';
+import { clientTheme } from '@/lib/branding/hosted-theme';
 
 /** After "sign out everywhere": says so, with the way back to the app when it registered one. */
 export const dynamic = 'force-dynamic';
@@ -19,8 +20,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignedOutPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = accountParamsOf(await searchParams);
-  const account = params ? await accountClientOf(await hostedRuntime(), params) : undefined;
-  const { t, locale } = await serverTranslator(['account', 'common']);
+  const rt = await hostedRuntime();
+  const account = params ? await accountClientOf(rt, params) : undefined;
+  const tr = await serverTranslator(['account', 'common']);
+  const { t, locale } = tr;
+  const theme = account ? await clientTheme(rt, params?.clientId, tr) : undefined;
   const back = account?.backUrl;
   const name = account?.client.ClientName;
   return (
@@ -30,6 +34,7 @@ export default async function SignedOutPage({ searchParams }: { searchParams: Pr
       nonce={(await headers()).get(NONCE_HEADER) ?? undefined}
       text={shellText(t)}
       title={t('account:signedOut.title')}
+      theme={theme}
     >
       <p role="status">{t('account:signedOut.text')}</p>
       {back ? (
