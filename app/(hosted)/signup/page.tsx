@@ -3,15 +3,9 @@ import { serverTranslator } from '@/lib/i18n/server';
 import { stepPageData, type SearchParams } from '@/lib/hosted/page-data';
 import { extendTransaction } from '@/lib/hosted/transactions';
 import { signupForm } from '@/lib/hosted/signup/form';
-import { passwordRules } from '@/lib/hosted/signup/password-rules';
-import { PASSWORD_RULES_VALUE, SELF_SERVICE_TTL_MS, selfSignUpAllowed } from '@/lib/hosted/signup/sign-up';
-import { isFormError } from '@/lib/hosted/form-errors';
+import { SELF_SERVICE_TTL_MS, selfSignUpAllowed } from '@/lib/hosted/signup/sign-up';
 import { localizedUrl, readClientSettings } from '@/lib/settings/client-settings';
-import { StepPage } from '@/components/hosted/step-page';
-import { Field, StepForm, SubmitButton } from '@/components/hosted/fields';
-import { PASSWORD_RULES_ID, PasswordPolicy } from '@/components/hosted/password-policy';
-import { SignupFields, signupFieldLabel } from '@/components/hosted/signup-fields';
-import { LegalSentence } from '@/components/hosted/signup-legal';
+import { SignupStep, SignupUnavailableStep } from '@/components/hosted/steps/signup-step';
 
 /** Self sign-up (issue 4): a form generated from the pool's schema and the client's writable attributes. */
 export const dynamic = 'force-dynamic';
@@ -23,7 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignupPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const data = await stepPageData('/signup', await searchParams);
-  const { t } = data.tr;
   const { rt, tx } = data;
   const request = tx.state.request;
   const [pool, client, clientSettings] = await Promise.all([
@@ -31,77 +24,16 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
     rt.directory.appClient(request.clientId).catch(() => undefined),
     readClientSettings(rt.db, request.clientId),
   ]);
-  const signIn = data.pageHref('/login');
-  if (!pool || !client || !selfSignUpAllowed(pool)) {
-    return (
-      <StepPage data={data} title={t('signup:unavailableTitle')}>
-        <p role="status" className="mb-4">
-          {t('hosted:form.signup_unavailable')}
-        </p>
-        <p>
-          <a className="font-medium text-brand underline" href={signIn}>
-            {t('signup:backToSignIn')}
-          </a>
-        </p>
-      </StepPage>
-    );
-  }
+  if (!pool || !client || !selfSignUpAllowed(pool)) return <SignupUnavailableStep data={data} />;
   // Filling in a form takes longer than the 5-minute sign-in window.
   await extendTransaction(rt, tx, SELF_SERVICE_TTL_MS);
-  const shape = signupForm(pool, client);
-  const rules = passwordRules(shape.policy);
-  const { values, errors } = data.flash;
-  const failingRules = (values[PASSWORD_RULES_VALUE] ?? errors['password'] ?? '').split(',').filter(isFormError);
-  const passwordError = errors['password'];
-  const labels: Record<string, string> = { password: t('signup:password'), confirm: t('signup:confirm') };
-  for (const field of shape.fields) labels[field.name] = signupFieldLabel(t, field);
-  const passwordMessage =
-    failingRules.length > 1 ? failingRules.map((code) => t(`hosted:form.${code}`)).join(' ') : passwordError ? t(`hosted:form.${passwordError}`) : undefined;
   const locale = data.tr.locale;
-  const terms = localizedUrl(clientSettings?.termsUrl, locale);
-  const privacy = localizedUrl(clientSettings?.privacyUrl, locale);
-  const hasErrors = Object.keys(errors).length > 0 || !!data.error;
   return (
-    <StepPage data={data} title={t('signup:title')} fieldLabels={labels}>
-      <p className="mb-4">{t('signup:intro')}</p>
-      <StepForm action={data.action} csrf={data.csrf} nonce={data.nonce}>
-        <SignupFields t={t} fields={shape.fields} values={values} errors={errors} autoFocusFirst={!hasErrors} />
-        <PasswordPolicy
-          t={t}
-          rules={rules}
-          failing={failingRules}
-          live={{ nonce: data.nonce, inputId: 'password', metLabel: t('signup:rule.met'), unmetLabel: t('signup:rule.unmet') }}
-        />
-        <Field
-          id="password"
-          name="password"
-          type="password"
-          label={t('signup:password')}
-          autoComplete="new-password"
-          required
-          maxLength={256}
-          hintId={rules.length > 0 ? PASSWORD_RULES_ID : undefined}
-          errorMessage={passwordMessage}
-        />
-        <Field
-          id="confirm"
-          name="confirm"
-          type="password"
-          label={t('signup:confirm')}
-          autoComplete="new-password"
-          required
-          maxLength={256}
-          errorMessage={errors['confirm'] ? t(`hosted:form.${errors['confirm']}`) : undefined}
-        />
-        <LegalSentence t={t} terms={terms} privacy={privacy} />
-        <SubmitButton>{t('signup:submit')}</SubmitButton>
-      </StepForm>
-      <p className="mt-6 text-sm">
-        {t('signup:haveAccount')}{' '}
-        <a className="font-medium text-brand underline" href={signIn}>
-          {t('signup:signIn')}
-        </a>
-      </p>
-    </StepPage>
+    <SignupStep
+      data={data}
+      shape={signupForm(pool, client)}
+      terms={localizedUrl(clientSettings?.termsUrl, locale)}
+      privacy={localizedUrl(clientSettings?.privacyUrl, locale)}
+    />
   );
 }
