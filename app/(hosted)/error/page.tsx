@@ -2,12 +2,11 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { serverTranslator } from '@/lib/i18n/server';
 import { languageForm } from '@/lib/i18n/language-form';
-import { shellText } from '@/lib/i18n/shell-text';
 import { NONCE_HEADER } from '@/lib/security/markers';
 import { hostedRuntime } from '@/lib/hosted/runtime';
 import { requestTheme } from '@/lib/branding/hosted-theme';
 import { isPageError } from '@/lib/hosted/error-response';
-import { HostedFrame } from '@/components/hosted/frame';
+import { ErrorView } from '@/components/hosted/steps/error-view';
 import type { SearchParams } from '@/lib/hosted/page-data';
 
 /**
@@ -39,21 +38,13 @@ export default async function ErrorPage({ searchParams }: { searchParams: Promis
     .then((rt) => requestTheme(rt, hdrs, clientId, tr))
     .catch(() => undefined);
   return (
-    <HostedFrame
+    <ErrorView
+      t={t}
       locale={locale}
+      code={code}
       language={languageForm('/error', { error: code, client_id: clientId })}
       nonce={hdrs.get(NONCE_HEADER) ?? undefined}
       theme={theme}
-      text={shellText(t)}
-      title={t(`hosted:page.${code}.title`)}
-    >
-      <div role="alert" tabIndex={-1} autoFocus id="error-summary" className="space-y-3">
-        <p>{t(`hosted:page.${code}.text`)}</p>
-        <p>{t('hosted:page.backToApp')}</p>
-      </div>
-      <p className="mt-6 text-sm text-stone-500">
-        {t('hosted:page.errorCode')}: <code>{code}</code>
-      </p>
-    </HostedFrame>
+    />
   );
 }
