@@ -20,10 +20,14 @@ const STYLE =
   '.note{padding:.75rem;border-radius:.375rem;background:#fef3c7;color:#78350f}.actions{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}' +
   '.portico-legal{display:flex;justify-content:center;gap:1rem;font-size:.875rem;margin:-1.5rem auto 2rem}';
 
+/** Portico's icon, as on the App Router pages (browsers otherwise ask for a /favicon.ico there is none of). */
+const DEFAULT_ICON = '<link rel="icon" href="/icon.svg" sizes="any" type="image/svg+xml">';
+
 function themeParts(theme: PageTheme | undefined, nonceAttr: string): { head: string; logo: string; legal: string } {
-  if (!theme) return { head: '', logo: '', legal: '' };
+  const icon = theme?.favicon ? `<link rel="icon" href="${escapeHtml(theme.favicon)}">` : DEFAULT_ICON;
+  if (!theme) return { head: icon, logo: '', legal: '' };
   // theme.css holds validated values and sanitised CSS, which cannot contain "<" (lib/branding).
-  const head = `<style${nonceAttr} data-portico-theme="">${theme.css}</style>` + (theme.favicon ? `<link rel="icon" href="${escapeHtml(theme.favicon)}">` : '');
+  const head = `<style${nonceAttr} data-portico-theme="">${theme.css}</style>${icon}`;
   const logo = theme.logo ? `<img class="portico-logo logo-customizable" src="${escapeHtml(theme.logo)}" alt="">` : '';
   const links = [
     theme.termsUrl ? `<a href="${escapeHtml(theme.termsUrl)}" rel="noopener noreferrer">${escapeHtml(theme.legal.terms)}</a>` : '',

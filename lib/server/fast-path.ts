@@ -4,6 +4,7 @@ import type { HttpIn, HttpOut } from '../hosted/http';
 import { handleAuthorize } from '../hosted/authorize';
 import { handleSignIn } from '../hosted/signin';
 import { handleLoginPage } from '../hosted/login-page';
+import { PREVIEW_PATH, previewEndpoint, previewPageOf } from '../branding/preview/endpoint';
 import { hostedErrorResponse } from '../hosted/error-response';
 import { isHostedPage } from '../hosted/routes';
 import { MAX_FORM_BYTES } from '../hosted/next';
@@ -31,7 +32,7 @@ import { ClientGone, parseCookies, readBody, requestHeaders, writeOut } from './
  * stripping, body limit, no-store on hosted pages). Everything else — and any method these routes do not
  * export — goes to Next unchanged.
  */
-export type HotRoute = 'authorize' | 'login-authorize' | 'login-page' | 'login-post' | 'token';
+export type HotRoute = 'authorize' | 'login-authorize' | 'login-page' | 'login-post' | 'token' | 'admin-preview';
 
 /** The methods app/oauth2/token/route.ts exports (HEAD stays with Next). */
 const TOKEN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
@@ -52,7 +53,8 @@ export function hotRoute(method: string, pathname: string, query: URLSearchParam
     case '/oauth2/token':
       return TOKEN_METHODS.has(method) ? 'token' : undefined;
     default:
-      return undefined;
+      // The admin preview renders hosted pages to static markup, which Next's routes may not (react-dom/server).
+      return pathname === PREVIEW_PATH || pathname.startsWith(`${PREVIEW_PATH}/`) ? 'admin-preview' : undefined;
   }
 }
 
@@ -80,6 +82,7 @@ const HANDLERS: Record<HotRoute, Handler> = {
   'login-page': handleLoginPage,
   'login-post': (rt, req) => handleSignIn(rt, req),
   token: (rt, req) => handleToken(rt, req),
+  'admin-preview': (rt, req, assets) => previewEndpoint(rt, req, previewPageOf(req.url.pathname), assets.stylesheets),
 };
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -6,7 +6,6 @@ import { ConfigError, settings, type Settings } from '../config/env';
 import { hostedRuntime, type HostedRuntime } from '../hosted/runtime';
 import { runtimeStarted } from '../userpool/runtime';
 import { appStylesheets, StylesheetError } from './stylesheets';
-import { publishPageAssets } from './page-assets';
 import { hotRoute, serveHot, targetOf } from './fast-path';
 import { decideSite } from '../domains/decide';
 import { BASE_URL_HEADER } from '../domains/header';
@@ -87,7 +86,6 @@ export async function main(o: { dir: string }): Promise<void> {
       })
       .catch((e: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'themes not seeded', error: (e as Error)?.name, message: (e as Error)?.message })));
   }
-  publishPageAssets({ stylesheets });
   const fast = { publicUrl: s.publicUrl, runtime, assets: { stylesheets } };
 
   let stopping = false;

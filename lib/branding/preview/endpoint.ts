@@ -14,10 +14,19 @@ import { PREVIEW_PAGES, PreviewQuerySchema, isPreviewPage, previewQueryString, t
 import { renderPreview } from './render';
 
 /**
+ * The custom server answers these (lib/server/fast-path.ts): Next's routes may not render static markup.
  * `/admin/preview` (an index of every hosted page) and `/admin/preview/{page}?client_id=…|pool_id=…
  * &locale=…&scheme=light|dark`: HTTP Basic with the admin credentials, like the rest of /admin. Pages
  * are never cached or indexed; proxy.ts gives them the page CSP with `frame-ancestors 'none'`.
  */
+export const PREVIEW_PATH = '/admin/preview';
+
+/** The page named by a path under PREVIEW_PATH (`/admin/preview/mfa/select` → `mfa/select`); none for the index. */
+export function previewPageOf(pathname: string): string | undefined {
+  const rest = pathname.slice(PREVIEW_PATH.length).replace(/^\/+/, '').replace(/\/+$/, '');
+  return rest === '' ? undefined : rest;
+}
+
 const NAMESPACES = ['hosted', 'common', 'signup', 'recovery', 'account', 'logout'] as const;
 const SAMPLE_POOL = 'us-east-1_Preview0';
 const SAMPLE_CLIENT = 'previewclient';
@@ -55,7 +64,7 @@ function indexPage(tr: ReturnType<typeof translator>, q: PreviewQuery, nonce: st
   const nonceAttr = nonce ? ` nonce="${escapeHtml(nonce)}"` : '';
   return (
     `<!DOCTYPE html><html lang="${tr.locale}" dir="${tr.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(t('common:preview.title'))} · ${escapeHtml(t('common:appName'))}</title>` +
+    `<meta name="robots" content="noindex"><link rel="icon" href="/icon.svg" sizes="any" type="image/svg+xml"><title>${escapeHtml(t('common:preview.title'))} · ${escapeHtml(t('common:appName'))}</title>` +
     `<style${nonceAttr}>body{font-family:system-ui,"DejaVu Sans",sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;line-height:1.6;color:#1c1917}a{color:#1d4ed8}</style></head>` +
     `<body><main><h1>${escapeHtml(t('common:preview.title'))}</h1><p>${escapeHtml(t('common:preview.intro'))}</p><ul>${items}</ul></main></body></html>`
   );
