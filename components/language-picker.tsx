@@ -5,14 +5,20 @@ import type { LanguageForm } from '@/lib/i18n/language-form';
  * The language picker: a GET form (a labelled select and a submit button) that reloads the page in the
  * chosen language, carrying the page's other parameters; the server remembers the choice in the `lang`
  * cookie. Each option is named in its own language and marked with its `lang`, so screen readers speak
- * it right. With JavaScript, a nonce'd script submits on change and hides the button.
+ * it right. With JavaScript, a nonce'd script submits on change and hides the button — but a change made
+ * from the keyboard (arrow keys or type-ahead on the closed list, which fire `change` at every step) only
+ * reveals the button, and Enter submits, so keyboard users are not sent away on their first key press
+ * (WCAG 3.2.2 On Input).
  */
 export const LANGUAGE_PICKER_ID = 'language-picker';
 
 function script(id: string): string {
   return (
     `(function(){var f=document.getElementById('${id}');if(!f)return;var b=f.querySelector('button'),s=f.querySelector('select');` +
-    `if(!b||!s)return;b.hidden=true;s.addEventListener('change',function(){f.submit()})})()`
+    `if(!b||!s)return;b.hidden=true;var k=false;` +
+    // The keyboard's change event fires during its keydown's default action, before this timeout.
+    `s.addEventListener('keydown',function(e){if(e.key==='Enter'){e.preventDefault();f.submit();return}k=true;setTimeout(function(){k=false},0)});` +
+    `s.addEventListener('change',function(){if(k){b.hidden=false;return}f.submit()})})()`
   );
 }
 
