@@ -1,9 +1,10 @@
+import { logger } from '../observability/logger';
 import type { EngineDeps, Handler, OpContext } from './context';
 import { createWireHandler, type WireRequest, type WireResponse } from './wire';
 import { handlers } from './api';
 import { CognitoError } from './errors';
 import { validateInput } from './model/validate';
-import { sweepSessions } from './sessions';
+import { sweepEngine } from './sweep';
 
 export interface Engine {
   deps: EngineDeps;
@@ -21,7 +22,7 @@ export function createEngine(deps: EngineDeps, extra: Record<string, Handler> = 
     onInternalError: (operation, error) => {
       // Name and message only: request bodies carry passwords, codes and tokens.
       const e = error as Error;
-      console.error(JSON.stringify({ level: 'error', msg: 'internal error', operation, error: e?.name, detail: e?.message }));
+      logger().error({ operation, error: e?.name, detail: e?.message }, 'internal error');
     },
   });
   return {
@@ -35,10 +36,7 @@ export function createEngine(deps: EngineDeps, extra: Record<string, Handler> = 
       return (await handler(input, ctx)) as O;
     },
     async sweep() {
-      await sweepSessions(deps);
-      const now = deps.clock.now();
-      await deps.db.deleteFrom('codes').where('expires_at', '<', now).execute();
-      await deps.db.deleteFrom('lockouts').where('last_failure_at', '<', now - 24 * 3600_000).execute();
+      await sweepEngine(deps);
     },
   };
 }
