@@ -15,6 +15,7 @@ import { requiredAttributes } from './attributes';
 import { grantedScopes, SCOPE_METADATA } from './oauth-scopes';
 import { BASE_URL_METADATA } from '../domains/site';
 import type { CustomAuthState } from './custom-auth';
+import { scopesShapedByTrigger } from './pre-token';
 
 /**
  * The shared steps of a sign-in: what follows a correct password (user state, new password, MFA) and
@@ -112,7 +113,10 @@ export function carriedOf(flow: Flow): Carried {
 /** Tokens; a value in this call's ClientMetadata wins over the one carried from InitiateAuth. */
 export async function tokensFor(flow: Flow, user: UserRecord, carried: Carried): Promise<AuthStep> {
   const current = carriedOf(flow);
-  const scopes = grantedScopes(flow.client, current.scope ?? carried.scope);
+  const scopes = scopesShapedByTrigger(flow.ctx.deps, flow.pool) ? undefined : grantedScopes(flow.client, current.scope ?? carried.scope);
+  // Cognito gives the Pre Token Generation trigger the ClientMetadata of RespondToAuthChallenge only.
+  const responding = flow.ctx.operation.endsWith('RespondToAuthChallenge');
+  const afterNewPassword = 'challenge' in carried && carried.challenge === 'NEW_PASSWORD_REQUIRED';
   const result = await issueTokens(flow.ctx.deps, {
     pool: flow.pool,
     client: flow.client,
@@ -122,6 +126,10 @@ export async function tokensFor(flow: Flow, user: UserRecord, carried: Carried):
     nonce: current.nonce ?? carried.nonce,
     ...(scopes ? { scopes } : {}),
     baseUrl: current.baseUrl ?? carried.baseUrl,
+    tokenGeneration: {
+      source: afterNewPassword ? 'TokenGeneration_NewPasswordChallenge' : 'TokenGeneration_Authentication',
+      ...(responding && flow.clientMetadata ? { clientMetadata: flow.clientMetadata } : {}),
+    },
   });
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }

@@ -82,6 +82,11 @@ export async function refreshTokens(ctx: OpContext, args: RefreshArgs): Promise<
     ...(token.scopes ? { scopes: token.scopes } : {}),
     // The family keeps the issuer of the domain it was minted on (still checked against the registry).
     ...(token.baseUrl ? { baseUrl: token.baseUrl } : {}),
+    tokenGeneration: {
+      source: 'TokenGeneration_RefreshTokens',
+      // Cognito passes ClientMetadata to the trigger from GetTokensFromRefreshToken, not from InitiateAuth.
+      ...(args.mode === 'get-tokens' && args.clientMetadata ? { clientMetadata: args.clientMetadata } : {}),
+    },
   });
   if (rotate) {
     await deps.db

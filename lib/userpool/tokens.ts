@@ -11,6 +11,7 @@ import { findUserByUsername, type UserRecord } from './users';
 import { groupClaimsFor } from './groups';
 import { sha256Base64Url } from '../crypto/secretbox';
 import { atHash, attributeSelector, parseScopes } from './oauth-scopes';
+import { applyToAccessToken, applyToIdToken, runPreTokenGeneration, type TokenGeneration } from './pre-token';
 
 /**
  * RS256 tokens with Cognito's claims (reference §5). Each pool has its own keys — one for ID tokens, one
@@ -142,6 +143,8 @@ export interface IssueOptions {
    * primary issuer. The family remembers it, so a refresh keeps it.
    */
   baseUrl?: string;
+  /** What the pool's Pre Token Generation trigger is told (./pre-token); a sign-in when unset. */
+  tokenGeneration?: TokenGeneration;
 }
 
 export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<AuthenticationResultType> {
@@ -155,6 +158,15 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
   const groups = await groupClaimsFor(deps, o.user);
   const groupClaims: Record<string, unknown> = {};
   if (groups.groups.length > 0) groupClaims['cognito:groups'] = groups.groups;
+  // Before anything is stored: a failing trigger fails the call without leaving a token family behind.
+  const overrides = await runPreTokenGeneration(deps, {
+    pool: o.pool,
+    client: o.client,
+    user: o.user,
+    groups,
+    scopes: o.scopes ?? ['aws.cognito.signin.user.admin'],
+    generation: o.tokenGeneration ?? { source: o.originJti ? 'TokenGeneration_RefreshTokens' : 'TokenGeneration_Authentication' },
+  });
 
   let refreshToken: string | undefined;
   if (o.withRefreshToken) {
@@ -203,6 +215,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     username: o.user.username,
     ...(o.scopes ? { version: 2 } : {}),
   };
+  applyToAccessToken(accessClaims, overrides);
   const access = await signRs256(accessClaims, keys.access.kid, keys.access.privateKey);
 
   const withIdToken = !o.scopes || o.scopes.includes('openid');
@@ -226,6 +239,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     iat: now,
     jti: randomUUID(),
   };
+  applyToIdToken(idClaims, overrides);
   const id = withIdToken ? await signRs256(idClaims, keys.id.kid, keys.id.privateKey) : undefined;
 
   return {

@@ -9,6 +9,7 @@ import type {
   TriggerHandler,
   VerifyAuthChallengeResponseEvent,
 } from '../triggers/events';
+import type { PreTokenGenerationV2Event } from '../triggers/pre-token';
 
 /**
  * The pool's custom-auth triggers, resolved from its LambdaConfig through a local registry: the embedded
@@ -34,17 +35,26 @@ export const BUILT_IN_FUNCTIONS: Record<CustomAuthTrigger, string> = {
 export type LocalLambda =
   | TriggerHandler<DefineAuthChallengeEvent>
   | TriggerHandler<CreateAuthChallengeEvent>
-  | TriggerHandler<VerifyAuthChallengeResponseEvent>;
+  | TriggerHandler<VerifyAuthChallengeResponseEvent>
+  | TriggerHandler<PreTokenGenerationV2Event>;
+
+/** Portico's scope-shaping Pre Token Generation V2 trigger (lib/triggers/pre-token.ts, ./pre-token.ts). */
+export const BUILT_IN_PRE_TOKEN_FUNCTION = 'portico-pre-token';
 
 const local = new Map<string, LocalLambda>();
 
 /** Makes a function name invocable from LambdaConfig ARNs in this process; returns the undo. */
 export function registerLambda(functionName: string, handler: LocalLambda): () => void {
-  if (Object.values(BUILT_IN_FUNCTIONS).includes(functionName)) throw new Error(`${functionName} is Portico's own trigger`);
+  if (Object.values(BUILT_IN_FUNCTIONS).includes(functionName) || functionName === BUILT_IN_PRE_TOKEN_FUNCTION) throw new Error(`${functionName} is Portico's own trigger`);
   local.set(functionName, handler);
   return () => {
     if (local.get(functionName) === handler) local.delete(functionName);
   };
+}
+
+/** The handler an embedding process registered under this function name, if any. */
+export function localLambda(functionName: string): LocalLambda | undefined {
+  return local.get(functionName);
 }
 
 /** `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` → name. */
@@ -111,7 +121,7 @@ export function customAuthFor(deps: EngineDeps, pool: PoolRecord): CustomAuthRun
   };
 }
 
-async function invoke<E extends { response: object }>(trigger: CustomAuthTrigger, fn: TriggerHandler<E>, event: E): Promise<Record<string, unknown>> {
+export async function invoke<E extends { response: object }>(trigger: string, fn: TriggerHandler<E>, event: E): Promise<Record<string, unknown>> {
   let out: unknown;
   try {
     out = await fn(structuredClone(event));
@@ -124,7 +134,7 @@ async function invoke<E extends { response: object }>(trigger: CustomAuthTrigger
   return response;
 }
 
-const badOutput = () => errors.invalidLambdaResponse(messages.unrecognizableLambdaOutput);
+export const badOutput = () => errors.invalidLambdaResponse(messages.unrecognizableLambdaOutput);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
