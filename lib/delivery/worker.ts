@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import type { Clock } from '../userpool/context';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff';
+import { countDelivery } from '../observability/metrics';
 import type { EmailTransport, OutgoingMessage, SmsSender } from './transport';
 
 /**
@@ -76,6 +77,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         .where('id', '=', id)
         .where('status', '=', 'sending')
         .execute();
+      countDelivery(row.medium, outcome === 'sent' ? 'sent' : 'outbox');
     } catch (err) {
       const attempts = Number(row.attempts) + 1;
       const giveUp = attempts >= MAX_ATTEMPTS;
@@ -91,6 +93,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         .where('id', '=', id)
         .where('status', '=', 'sending')
         .execute();
+      countDelivery(row.medium, giveUp ? 'failed' : 'retry');
       opts.onFailure?.(id, error, !giveUp);
     }
   }

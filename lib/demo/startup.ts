@@ -1,3 +1,4 @@
+import { logger } from '../observability/logger';
 import { ConfigError, settings } from '../config/env';
 import { runtime } from '../userpool/runtime';
 import { ensureDemo, type DemoResult } from './bootstrap';
@@ -8,6 +9,7 @@ import { ensureDemo, type DemoResult } from './bootstrap';
  * Secrets printed here are the ones the operator needs to get started; the client secret only goes to
  * demo.json.
  */
+// A banner for the person starting Portico, not a log record: plain lines on stdout.
 function log(lines: string[]): void {
   console.log(lines.join('\n'));
 }
@@ -44,7 +46,7 @@ export async function startup(): Promise<void> {
     rt = await runtime();
   } catch (e) {
     // Keep serving: /readyz reports 503 and the engine retries on the next request.
-    console.error(JSON.stringify({ level: 'error', msg: 'engine failed to start', error: (e as Error)?.message }));
+    logger().error({ error: (e as Error)?.message }, 'engine failed to start');
     return;
   }
   if (rt.secrets.adminGenerated) {
@@ -70,6 +72,6 @@ export async function startup(): Promise<void> {
     log(demoBanner(result));
   } catch (e) {
     // The demo is a convenience; Portico itself still serves. The next start tries again.
-    console.error(JSON.stringify({ level: 'error', msg: 'demo setup failed', error: (e as Error)?.name, detail: (e as Error)?.message }));
+    logger().error({ error: (e as Error)?.name, detail: (e as Error)?.message }, 'demo setup failed');
   }
 }

@@ -7,7 +7,7 @@ import { escapeHtml, plainPage } from '../security/plain-page';
  * 404, as JSON for API-ish requests (Cognito API, OAuth endpoints, .well-known documents, admin API,
  * anything asking for JSON) and as a translated page otherwise. No link home: there is none on this host.
  */
-export const ALWAYS_SERVED = new Set(['/healthz', '/readyz']);
+export const ALWAYS_SERVED = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function wantsJson(method: string, path: string, accept: string | undefined, amzTarget: string | undefined): boolean {
   if (amzTarget !== undefined || (path === '/' && method !== 'GET' && method !== 'HEAD')) return true;

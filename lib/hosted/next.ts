@@ -1,3 +1,4 @@
+import { errorFields, logger } from '../observability/logger';
 import type { NextRequest } from 'next/server';
 import { settings } from '../config/env';
 import { baseUrlFrom } from '../domains/header';
@@ -61,7 +62,7 @@ export async function hostedRoute(
     input = await fromNextRequest(req, { path: publicPath });
     return toNextResponse(await handler(await hostedRuntime(), input));
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', msg: 'hosted request failed', path: publicPath, error: (error as Error)?.name, message: (error as Error)?.message }));
+    logger().error({ path: publicPath, ...errorFields(error) }, 'hosted request failed');
     const fallback: HttpIn = input ?? { method: req.method, url: new URL(publicPath, `${baseUrlFrom(req.headers, settings().publicUrl)}/`), headers: new Headers(req.headers), body: '', cookies: {} };
     return toNextResponse(hostedErrorResponse(fallback, 500, 'server_error'));
   }

@@ -1,3 +1,4 @@
+import { logger } from '../observability/logger';
 import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -44,7 +45,7 @@ const SESSION_ENDING_ERRORS = new Set(['NotAuthorizedException', 'UserNotFoundEx
 
 function log(msg: string, fields: Record<string, unknown>): void {
   // Ids and error names only: never the assertion, Session values or tokens.
-  console.warn(JSON.stringify({ level: 'warn', msg, ...fields }));
+  logger().warn(fields, msg);
 }
 
 function withSecretHash(client: UserPoolClientType, username: string, params: Record<string, string>): Record<string, string> {

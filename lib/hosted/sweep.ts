@@ -1,3 +1,4 @@
+import { logger } from '../observability/logger';
 import type { HostedRuntime } from './runtime';
 import { sweepSsoSessions } from './sso-session';
 import { sweepFlashes } from './flash';
@@ -17,7 +18,7 @@ export async function sweepHosted(rt: HostedRuntime): Promise<void> {
 /** Sweeps once a minute for the life of the process; the timer never keeps the process alive. */
 export function startHostedSweeper(rt: HostedRuntime, everyMs = 60_000): void {
   const timer = setInterval(() => {
-    sweepHosted(rt).catch((e: unknown) => console.warn(JSON.stringify({ level: 'warn', msg: 'hosted sweep failed', error: (e as Error)?.name })));
+    sweepHosted(rt).catch((e: unknown) => logger().warn({ error: (e as Error)?.name }, 'hosted sweep failed'));
   }, everyMs);
   timer.unref();
 }

@@ -1,3 +1,4 @@
+import { logger } from '../observability/logger';
 import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { safeEqual } from '../crypto/compare';
 import type { HostedRuntime } from '../hosted/runtime';
@@ -123,7 +124,7 @@ export async function authenticateClient(
       const counted = await hit(rt.db, key, SECRET_FAILURES, now);
       // Ids and counts only; never the secret that was tried.
       if (counted.count === SECRET_FAILURES.limit) {
-        console.warn(JSON.stringify({ level: 'warn', msg: 'client secret guessing throttled', clientId: creds.clientId, ip, failures: counted.count }));
+        logger().warn({ clientId: creds.clientId, ip, failures: counted.count }, 'client secret guessing throttled');
       }
       throw invalidClient('Client authentication failed');
     }

@@ -1,3 +1,4 @@
+import { errorFields, logger } from '../observability/logger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostedRuntime } from '../hosted/runtime';
 import type { HttpIn, HttpOut } from '../hosted/http';
@@ -91,7 +92,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function logFailure(path: string, error: unknown): void {
-  console.error(JSON.stringify({ level: 'error', msg: 'hosted request failed', path, error: (error as Error)?.name, message: (error as Error)?.message }));
+  logger().error({ path, ...errorFields(error) }, 'hosted request failed');
 }
 
 export async function serveHot(

@@ -16,6 +16,10 @@ import { ALWAYS_SERVED, unknownHostResponse, wantsJson } from '../domains/unknow
 import { localeOfRequest } from '../security/front-door';
 import { newNonce, securityHeaders } from '../security/headers';
 import { parseCookies, writeOut } from './node-io';
+import { errorFields, logger } from '../observability/logger';
+import { annotateRequest, requestIdFrom, runWithRequest, type RequestContext } from '../observability/context';
+import { observeRequest } from '../observability/metrics';
+import { routeLabel } from '../observability/routes';
 
 /**
  * Portico's HTTP server (Next's documented "custom server"): node:http on PORT, the hot sign-in
@@ -26,6 +30,8 @@ const GRACE_MS = 10_000;
 const ENGINE_WAIT_MS = 5_000;
 
 function fail(message: string): never {
+  // Plain text on stderr as well as the log: a refused start-up must read well in a terminal.
+  logger().fatal({ setting: /^([A-Z_]+)/.exec(message)?.[1] }, message);
   console.error(message);
   process.exit(1);
 }
@@ -74,7 +80,7 @@ export async function main(o: { dir: string }): Promise<void> {
   if (s.domains.length > 0) {
     // PORTICO_DOMAINS_FILE was validated with the settings; a database that is down is retried per request.
     await runtime().then((rt) => seedDomains(rt.db, s.domains, Date.now())).catch((e: unknown) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'custom domains not seeded', error: (e as Error)?.name, message: (e as Error)?.message })),
+      logger().error(errorFields(e), 'custom domains not seeded'),
     );
   }
   if (s.themes.length > 0) {
@@ -82,9 +88,9 @@ export async function main(o: { dir: string }): Promise<void> {
     await runtime()
       .then(async (rt) => {
         const { skipped } = await seedThemes(rt.db, s.themes, Date.now());
-        for (const why of skipped) console.error(JSON.stringify({ level: 'error', msg: 'theme not seeded', setting: 'PORTICO_THEMES_FILE', detail: why }));
+        for (const why of skipped) logger().error({ setting: 'PORTICO_THEMES_FILE', detail: why }, 'theme not seeded');
       })
-      .catch((e: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'themes not seeded', error: (e as Error)?.name, message: (e as Error)?.message })));
+      .catch((e: unknown) => logger().error(errorFields(e), 'themes not seeded'));
   }
   const fast = { publicUrl: s.publicUrl, runtime, assets: { stylesheets } };
 
@@ -126,7 +132,12 @@ export async function main(o: { dir: string }): Promise<void> {
     return true;
   };
 
+  const log = logger();
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const started = performance.now();
+    const xRequestId = req.headers['x-request-id'];
+    const ctx: RequestContext = { requestId: requestIdFrom(Array.isArray(xRequestId) ? undefined : xRequestId) };
+    res.setHeader('x-request-id', ctx.requestId);
     // While stopping, each answer closes its connection so keep-alive clients go away.
     if (stopping) res.setHeader('connection', 'close');
     // The one place the client's address is decided (lib/security/client-ip): never what the client says.
@@ -134,6 +145,20 @@ export async function main(o: { dir: string }): Promise<void> {
     req.headers[CLIENT_IP_HEADER] = resolveClientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, s.trustedProxies);
     const method = (req.method ?? 'GET').toUpperCase();
     const target = targetOf(req.url);
+    // One line and one observation per request: the route pattern, never the path or query (codes ride in some).
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeLabel(target?.pathname);
+      const status = res.headersSent ? res.statusCode : 0;
+      observeRequest(route, method, status, seconds);
+      log.info({ requestId: ctx.requestId, method, route, status, ms: Math.round(seconds * 10_000) / 10, pool: ctx.poolId, client: ctx.clientId, outcome: ctx.outcome }, 'request');
+    });
+    runWithRequest(ctx, () => serve(req, res, method, target));
+  });
+
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse, method: string, target: ReturnType<typeof targetOf>) => {
+    const clientId = target?.query.get('client_id');
+    if (clientId) annotateRequest({ clientId });
     const done = siteOf(req, res, target?.pathname).then((served) => {
       if (!served) return;
       const route = target && hotRoute(method, target.pathname, target.query, (name) => {
@@ -143,7 +168,7 @@ export async function main(o: { dir: string }): Promise<void> {
       return route && target ? serveHot(route, target, req, res, fast) : handle(req, res);
     });
     done.catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'request failed', error: (error as Error)?.name, message: (error as Error)?.message }));
+      log.error(errorFields(error), 'request failed');
       if (!res.headersSent) {
         res.statusCode = 500;
         res.setHeader('content-type', 'text/plain; charset=utf-8');
@@ -152,7 +177,7 @@ export async function main(o: { dir: string }): Promise<void> {
         res.destroy();
       }
     });
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -161,14 +186,14 @@ export async function main(o: { dir: string }): Promise<void> {
       resolve();
     });
   });
-  console.log(`Portico listening on port ${s.port} (${s.publicUrl})`);
+  log.info({ port: s.port, url: s.publicUrl }, `Portico listening on port ${s.port} (${s.publicUrl})`);
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing requests in flight, then stopping`);
+    log.info({ signal }, `${signal}: finishing requests in flight, then stopping`);
     const forced = setTimeout(() => {
-      console.error(`requests still open after ${GRACE_MS} ms: closing them`);
+      log.warn({ graceMs: GRACE_MS }, `requests still open after ${GRACE_MS} ms: closing them`);
       server.closeAllConnections();
       // Should Next not close either, stop anyway (the database pool would keep the process alive).
       setTimeout(() => process.exit(1), 2_000);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { EngineDeps } from './context';
+import { countLockout } from '../observability/metrics';
 import { errors, messages } from './errors';
 
 /**
@@ -65,6 +66,7 @@ export async function recordFailure(deps: EngineDeps, poolId: string, userKey: s
     )
     .returning(['failures'])
     .executeTakeFirst();
+  if (row && Number(row.failures) >= FREE_FAILURES) countLockout();
   return row ? Number(row.failures) : undefined;
 }
 

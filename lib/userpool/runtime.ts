@@ -1,3 +1,4 @@
+import { logger } from '../observability/logger';
 import path from 'node:path';
 import { settings } from '../config/env';
 import { resolveSecrets, type Secrets } from '../config/secrets';
@@ -46,7 +47,7 @@ export function runtime(): Promise<Runtime> {
       ...transportsFromSettings(s, secrets.secretKey),
       // The id and the carrier's error only: never the message, which holds codes.
       onFailure: (id, error, willRetry) =>
-        console.warn(JSON.stringify({ level: 'warn', msg: 'message delivery failed', id, error, willRetry })),
+        logger().warn({ id, error, willRetry }, 'message delivery failed'),
     });
     delivery.start();
     return { engine, secrets, delivery };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CognitoError } from './errors';
 import { isPublicOperation, modelOperation, validateInput } from './model/validate';
 import { verifySigV4 } from './sigv4';
+import { countSignIn } from '../observability/metrics';
 import type { EngineDeps, Handler, OpContext } from './context';
 
 /**
@@ -64,6 +65,17 @@ export interface WireOptions {
   onInternalError?: (operation: string, error: unknown) => void;
 }
 
+/** The challenge a failed RespondToAuthChallenge answered, for the sign-in metric (parsed only then). */
+function challengeOf(body: string, operation: string): string | undefined {
+  if (!operation.endsWith('RespondToAuthChallenge')) return undefined;
+  try {
+    const name = (JSON.parse(body) as { ChallengeName?: unknown }).ChallengeName;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createWireHandler(options: WireOptions): (req: WireRequest) => Promise<WireResponse> {
   const { deps, handlers } = options;
   return async function handle(req: WireRequest): Promise<WireResponse> {
@@ -100,12 +112,14 @@ export function createWireHandler(options: WireOptions): (req: WireRequest) => P
       }
       const ctx: OpContext = { deps, operation, requestId, sourceIp: req.sourceIp, admin };
       const output = await handler(input, ctx);
+      countSignIn(operation, (output as { ChallengeName?: string }).ChallengeName ? 'challenge' : 'tokens', (output as { ChallengeName?: string }).ChallengeName);
       return {
         status: 200,
         headers: { ...corsHeaders, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
         body: serialize(output),
       };
     } catch (err) {
+      countSignIn(operation, err instanceof CognitoError ? err.type : 'InternalErrorException', challengeOf(req.body, operation));
       if (err instanceof CognitoError) return errorResponse(err, requestId);
       options.onInternalError?.(operation, err);
       return errorResponse(new CognitoError('InternalErrorException', 'Internal server error.', 500), requestId);

@@ -1,3 +1,4 @@
+import { errorFields, logger } from '../../observability/logger';
 import { z } from 'zod';
 import { ConfirmForgotPasswordCommand, type PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../runtime';
@@ -122,7 +123,7 @@ export async function handleConfirmForgotPassword(rt: HostedRuntime, req: HttpIn
   } catch (e) {
     const r = refusal(e);
     if (r.unexpected) {
-      console.error(JSON.stringify({ level: 'error', msg: 'hosted password reset failed', error: (e as { name?: string })?.name, message: (e as Error)?.message }));
+      logger().error(errorFields(e), 'hosted password reset failed');
     }
     return back(rt, req, tx, browserId, r.errors);
   }

@@ -1,3 +1,4 @@
+import { logger } from '../../observability/logger';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../runtime';
@@ -67,7 +68,7 @@ export async function resendAllowed(rt: HostedRuntime, tx: Transaction): Promise
 
 function log(fields: Record<string, unknown>): void {
   // Exception names only: never the typed name, a code or a secret.
-  console.warn(JSON.stringify({ level: 'warn', msg: 'hosted password reset: unexpected pool answer', ...fields }));
+  logger().warn(fields, 'hosted password reset: unexpected pool answer');
 }
 
 /** The pool's answers that depend on the account and are deliberately shown as "sent". */

@@ -1,3 +1,4 @@
+import { logger } from '../../observability/logger';
 import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, type UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
 import type { HostedRuntime } from '../runtime';
@@ -62,7 +63,7 @@ function confirmError(e: unknown): FormError {
   if (name === 'LimitExceededException') return 'send_limit';
   if (name === 'UserNotFoundException') return 'wrong_code';
   const mapped = mapPoolError(e);
-  if (!mapped.expected) console.error(JSON.stringify({ level: 'error', msg: 'hosted confirmation failed', error: name }));
+  if (!mapped.expected) logger().error({ error: name }, 'hosted confirmation failed');
   return mapped.code === 'wrong_credentials' ? 'wrong_code' : mapped.code;
 }
 

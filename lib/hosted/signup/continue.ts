@@ -1,3 +1,4 @@
+import { logger } from '../../observability/logger';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../runtime';
 import { redirect, type HttpIn, type HttpOut } from '../http';
@@ -61,7 +62,7 @@ export async function continueAfterConfirmation(rt: HostedRuntime, req: HttpIn, 
         return withCookies(await advance(rt, req, tx, out, complete), c.cookies);
       } catch (e) {
         // The Session ran out (or the client changed): the password form still gets them there.
-        console.warn(JSON.stringify({ level: 'warn', msg: 'hosted sign-in after sign-up fell back to the password', error: (e as { name?: string })?.name }));
+        logger().warn({ error: (e as { name?: string })?.name }, 'hosted sign-in after sign-up fell back to the password');
       }
     }
   }

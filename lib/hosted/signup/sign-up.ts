@@ -1,3 +1,4 @@
+import { logger } from '../../observability/logger';
 import { SignUpCommand, type UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { HostedRuntime } from '../runtime';
 import { redirect, type HttpIn, type HttpOut } from '../http';
@@ -86,7 +87,7 @@ export async function handleSignUp(rt: HostedRuntime, req: HttpIn): Promise<Http
     else {
       const mapped = mapPoolError(e);
       code = mapped.code;
-      if (!mapped.expected) console.error(JSON.stringify({ level: 'error', msg: 'hosted sign-up failed', error: name }));
+      if (!mapped.expected) logger().error({ error: name }, 'hosted sign-up failed');
     }
     return back(rt, req, tx, browserId, { values: keep, errors: { [fieldOfPoolError(name, code)]: code } });
   }

@@ -7,6 +7,8 @@ import { TokenForm } from './form';
 import { oauthError } from '../errors';
 import { OAuthError } from '../types';
 import { authorizationCodeGrant } from './authorization-code';
+import { annotateRequest } from '../../observability/context';
+import { countTokenGrant } from '../../observability/metrics';
 import { refreshTokenGrant } from './refresh-token';
 
 /**
@@ -19,16 +21,25 @@ const GRANTS = { authorization_code: authorizationCodeGrant, refresh_token: refr
 export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
   if (req.method === 'OPTIONS') return preflight('POST, OPTIONS');
   if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
+  let grantType: string | undefined;
   try {
     const form = readForm(req, TokenForm);
+    grantType = form.grant_type;
     const client = await authenticateClient(rt, readClientCredentials(req.headers, form), clientIpOf(req.headers), req.headers);
-    const grantType = form.grant_type;
+    annotateRequest({ clientId: client.ClientId, poolId: client.UserPoolId });
     if (grantType === undefined) throw oauthError('invalid_request', 'The grant_type parameter is missing');
     const grant = grantType === 'authorization_code' || grantType === 'refresh_token' ? GRANTS[grantType] : undefined;
     if (!grant) throw oauthError('unsupported_grant_type', 'The grant_type is not supported');
-    return oauthJson(200, await grant(rt, client, form));
+    const answer = oauthJson(200, await grant(rt, client, form));
+    countTokenGrant(grantType, 'ok');
+    annotateRequest({ outcome: grantType });
+    return answer;
   } catch (e) {
+    const outcome = e instanceof OAuthError ? e.error : 'unavailable';
+    countTokenGrant(grantType, outcome);
+    annotateRequest({ outcome });
     if (!(e instanceof OAuthError)) return unavailable();
     return errorJson(e, clientAuthErrorHeaders(e));
   }
 }
+
