@@ -57,7 +57,11 @@ export async function openDb(options: DbOptions): Promise<Db> {
   return db;
 }
 
-/** Kysely's migrator takes a lock table, so instances starting together do not race. */
+/**
+ * Instances starting together on one PostgreSQL database do not race: Kysely's migrator holds a session
+ * advisory lock while it reads what has run and migrates, so the others wait and find nothing to do
+ * (test/integration/migration-lock.test.ts).
+ */
 export async function migrate(db: Db): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
