@@ -15,5 +15,9 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.basename(here) === 'portico-server' ? path.resolve(here, '..', '..') : here;
 
-const { main } = await import('./lib/server/main');
-await main({ dir });
+// PORTICO_PROCESSES > 1: this process only supervises, so it loads the server only in its workers.
+const { runProcesses } = await import('./lib/server/cluster');
+await runProcesses(async () => {
+  const { main } = await import('./lib/server/main');
+  await main({ dir });
+});
