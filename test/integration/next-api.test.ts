@@ -387,7 +387,7 @@ describe('start-up settings', () => {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+      expect(await ready.json()).toEqual({ status: 'unavailable', database: 'unreachable', pool: 'unreachable' });
       const api = await rawCall(server, 'SignUp', '{}');
       expect(api.status).toBe(500);
       expect(api.json).toEqual({ __type: 'InternalErrorException', message: 'Internal server error.' });
