@@ -5,8 +5,8 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests against the BUILT app (`next build` and the server bundle first; `npm test` does it),
- * served by Portico's own server, in the system Chromium (stack-notes "Playwright with system Chromium"). The server gets a fresh data directory,
- * so every run starts from an empty Portico, demo included.
+ * served by Portico's own server, in the system Chromium (stack-notes "Playwright with system Chromium"). The server gets a fresh data directory
+ * (and, with E2E_DATABASE_URL, a fresh PostgreSQL database), so every run starts from an empty Portico, demo included.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Set once in the runner; workers inherit it instead of creating directories of their own.
@@ -45,8 +45,10 @@ export default defineConfig({
       PORT: String(PORT),
       PORTICO_URL: `http://localhost:${PORT}`,
       PORTICO_DATA: DATA,
-      // Empty means unset: nothing from the caller's shell may point the server elsewhere.
-      DATABASE_URL: '',
+      // Empty means unset: nothing from the caller's shell may point the server elsewhere. The run on
+      // PostgreSQL (scripts/test.mjs) names its fresh database in E2E_DATABASE_URL; specs that write to
+      // the store directly read the same variable (e2e/store.ts).
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       PORTICO_POOL_ENDPOINT: '',
       PORTICO_ADMIN_KEY_ID: '',
       PORTICO_ADMIN_SECRET: '',

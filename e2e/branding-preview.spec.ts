@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { E2E_URL, adminClient, adminCredentials } from './fixtures';
+import { E2E_URL, adminClient, adminCredentials, waitUntilKnown } from './fixtures';
 
 /**
  * The admin preview (lib/branding/preview) draws every hosted page in a client's theme, in Arabic and
@@ -21,6 +21,8 @@ test.beforeAll(async () => {
   const admin = adminClient();
   const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'e2e preview' }))).UserPool!.Id!;
   clientId = (await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'Preview app' }))).UserPoolClient!.ClientId!;
+  // The theme API finds the client's pool through the client map, which learns new clients within ~2 s.
+  await waitUntilKnown(clientId);
   const res = await fetch(`${E2E_URL}/admin/themes/client/${clientId}`, {
     method: 'PUT',
     headers: { authorization: basic(), 'content-type': 'application/json' },

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   AdminCreateUserCommand,
@@ -15,11 +13,11 @@ import {
   adminCredentials,
   createOAuthClient,
   createPool,
-  e2eDataDir,
   startRelyingParty,
   type RelyingParty,
   pickLanguage,
 } from './fixtures';
+import { executeInStore } from './store';
 
 /**
  * Every step of the hosted sign-in in a real browser, JavaScript on and off: the password form (with
@@ -215,12 +213,7 @@ for (const javaScriptEnabled of [true, false]) {
       await createUser(apps.newPassword, user, { temporary: 'Temp-Passw0rd!', attributes: { name: 'placeholder' } });
       // AdminCreateUser insists on required attributes; a user imported without one is what the page's
       // extra inputs are for, so the attribute is removed in the e2e server's store.
-      const db = new Database(path.join(e2eDataDir(), 'portico.db'), { timeout: 5000 });
-      try {
-        db.prepare("UPDATE users SET attributes = '{}' WHERE pool_id = ? AND username = ?").run(apps.newPassword.poolId, user);
-      } finally {
-        db.close();
-      }
+      await executeInStore("UPDATE users SET attributes = '{}' WHERE pool_id = ? AND username = ?", [apps.newPassword.poolId, user]);
       const { url, state } = authorizeUrl(apps.newPassword);
       await page.goto(url);
       await signIn(page, user, 'Temp-Passw0rd!');

@@ -1,11 +1,16 @@
 // `npm test`: every suite — unit, integration on SQLite, integration on PostgreSQL, end-to-end in
-// Chromium — each with a JSON reporter, then one closing line `N passed, N failed` (stack-notes G18).
+// Chromium on PostgreSQL — each with a JSON reporter, then one closing line `N passed, N failed`
+// (stack-notes G18). The end-to-end suite runs once, on PostgreSQL (the store several instances share):
+// SQLite is covered end to end by the integration suite's built-server tests, and a second browser run
+// would cost as long again.
 // Exits non-zero when a test failed, a runner crashed, or a runner ran no tests.
 import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { root, ensureBuild } from './build-state.mjs';
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -144,6 +149,25 @@ function freePort() {
   });
 }
 
+/** Same server as the integration tests (test/helpers/db-kind.ts). */
+const PG_ADMIN_URL = process.env.PORTICO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database for one run, and how to drop it (also when the run failed). */
+async function freshPgDatabase() {
+  const name = `portico_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement) => {
+    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  return { url: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 let built = true;
 await vitestStep('unit tests', 'unit');
 await step('next build', async () => {
@@ -157,10 +181,11 @@ await step('next build', async () => {
 });
 await vitestStep('integration tests (SQLite)', 'integration');
 await vitestStep('integration tests (PostgreSQL)', 'integration', { PORTICO_TEST_DB: 'postgres' });
-await step('end-to-end tests (Chromium)', async () => {
+await step('end-to-end tests (PostgreSQL)', async () => {
   if (!built) throw new Error('skipped: the build failed');
   const report = path.join(reportDir, 'e2e.json');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
+  const database = await freshPgDatabase();
   try {
     // Playwright sets FORCE_COLOR for its web server, which then warns about NO_COLOR.
     const { NO_COLOR: _noColor, ...env } = baseEnv;
@@ -169,12 +194,14 @@ await step('end-to-end tests (Chromium)', async () => {
       CI: '1',
       E2E_PORT: String(await freePort()),
       E2E_DATA: dataDir,
+      E2E_DATABASE_URL: database.url,
       PLAYWRIGHT_JSON_OUTPUT_FILE: report,
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
     });
     return { code, counts: playwrightCounts(report) };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
+    await database.drop().catch((e) => console.error(`could not drop the e2e database: ${e.message}`));
   }
 });
 
