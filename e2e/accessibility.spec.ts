@@ -6,13 +6,14 @@ import {
   AdminSetUserPasswordCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { E2E_PASSWORD, E2E_URL, adminClient, createOAuthClient, createPool, startRelyingParty, type RelyingParty } from './fixtures';
+import { E2E_PASSWORD, E2E_URL, adminClient, adminCredentials, createOAuthClient, createPool, startRelyingParty, type RelyingParty } from './fixtures';
 
 /**
  * axe-core on every page Portico draws — home, the demo, each step of the sign-in (fresh and failed),
  * sign-up (fresh, with field errors, confirmation), password reset, the account page, /error, the
- * sign-out confirmation and signed-out pages, and the 403/404 refusals — in the light and dark colour
- * schemes, in English, Arabic (right to left) and Japanese (CJK), against WCAG 2.2 AA. The challenge
+ * sign-out confirmation and signed-out pages, the 403/404 refusals and the admin preview — in the light
+ * and dark colour schemes, in English, Arabic (right to left) and Japanese (CJK), against WCAG 2.2 AA,
+ * plus unique ids (which axe no longer checks). The challenge
  * pages are reached for real: pools and users made through the AWS SDK, signed in through the form.
  * One browser context per scheme × locale walks through every page, so a failure lists every page's
  * violations at once.
@@ -124,6 +125,13 @@ async function scan(page: Page, locale: Locale, name: string): Promise<void> {
     await expect.soft(page.locator('html'), `${name}: the document's language`).toHaveAttribute('lang', locale);
     const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
     const violations = formatViolations(results);
+    // axe no longer checks ids (WCAG 2.2 dropped 4.1.1), but a label or a summary link needs its target unique.
+    const duplicates = await page.evaluate(() => {
+      const seen = new Map<string, number>();
+      for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    });
+    if (duplicates.length > 0) violations.push(`duplicate ids: ${duplicates.join(', ')}`);
     expect.soft(violations, `${name} (${page.url()}) has accessibility violations:\n${violations.join('\n')}`).toEqual([]);
   });
 }
@@ -160,6 +168,7 @@ for (const colorScheme of SCHEMES) {
       test.setTimeout(180_000);
       await withPage(browser, colorScheme, async (page) => {
         const tag = `${colorScheme}-${locale}`;
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
 
         await page.goto(`${E2E_URL}/?lang=${locale}`);
         await scan(page, locale, 'home');
@@ -258,6 +267,24 @@ for (const colorScheme of SCHEMES) {
         await page.waitForURL((u) => u.origin === E2E_URL);
         await expect(page.locator('body')).not.toBeEmpty();
         await scan(page, locale, '403 (cross-site form)');
+
+        // The admin preview's index; and, once per scheme (in Arabic), every page it draws in the default
+        // theme with the other scheme forced — the one combination the real pages above cannot reach.
+        const { keyId, secret } = adminCredentials();
+        await page.setExtraHTTPHeaders({ authorization: `Basic ${Buffer.from(`${keyId}:${secret}`).toString('base64')}` });
+        await page.goto(`${E2E_URL}/admin/preview?locale=${locale}&scheme=${colorScheme}`);
+        await scan(page, locale, '/admin/preview');
+        if (locale === 'ar') {
+          const forced = colorScheme === 'dark' ? 'light' : 'dark';
+          const previews = await page
+            .locator('main a[href^="/admin/preview/"]')
+            .evaluateAll((links, scheme) => [...new Set(links.map((a) => a.getAttribute('href')!))].filter((h) => new URLSearchParams(h.split('?')[1]).get('scheme') === scheme), forced);
+          expect(previews.length).toBeGreaterThan(10);
+          for (const href of previews) {
+            await page.goto(`${E2E_URL}${href}`);
+            await scan(page, locale, `${href.split('?')[0]!} (${forced} forced)`);
+          }
+        }
       });
     });
   }
