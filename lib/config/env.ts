@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { readDomainsFile } from '../domains/seed';
 import type { Domain } from '../domains/store';
 import { readThemesFile, type ThemeSeed } from '../branding/seed';
+import { readAwsSettings, type AwsSettings } from './aws';
 
 /**
  * The one place that reads process.env. Every setting is validated here so a bad value stops start-up
@@ -102,6 +103,8 @@ export interface Settings {
   domains: Domain[];
   /** Pool and client themes from PORTICO_THEMES_FILE (lib/branding/seed), written to the database at start. */
   themes: ThemeSeed[];
+  /** AWS mode (lib/config/aws): real Cognito pools; unset = the embedded pool. */
+  aws?: AwsSettings;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +134,8 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     if ('error' in read) throw new ConfigError(`Invalid configuration:\n  PORTICO_THEMES_FILE: ${read.error}`);
     themes = read.themes;
   }
+  const aws = readAwsSettings(source);
+  if ('error' in aws) throw new ConfigError(`Invalid configuration:\n  ${aws.error}`);
   if ((env.PORTICO_ADMIN_KEY_ID === undefined) !== (env.PORTICO_ADMIN_SECRET === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  PORTICO_ADMIN_KEY_ID / PORTICO_ADMIN_SECRET: set both or neither',
@@ -147,7 +152,8 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     secretKey: env.PORTICO_SECRET_KEY,
     poolEndpoint: env.PORTICO_POOL_ENDPOINT,
     region: env.PORTICO_REGION,
-    demo: env.PORTICO_DEMO === 'on',
+    // The demo lives in the embedded pool, which the hosted front does not serve in AWS mode.
+    demo: env.PORTICO_DEMO === 'on' && aws.aws === undefined,
     logLevel: env.PORTICO_LOG_LEVEL,
     sessionTtl: env.PORTICO_SESSION_TTL,
     cryptoThreads: env.PORTICO_CRYPTO_THREADS,
@@ -162,6 +168,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     resendCooldown: env.PORTICO_RESEND_COOLDOWN,
     domains,
     themes,
+    ...(aws.aws ? { aws: aws.aws } : {}),
   };
 }
 

@@ -34,10 +34,33 @@ function claimsOf(token: string): TokenClaims {
   }
 }
 
-export function implicitResponseUrl(rt: HostedRuntime, request: AuthorizeRequest, result: AuthenticationResultType): string {
+/**
+ * The ID token the app gets: the pool's (the embedded pool already carries nonce and auth_time), or in
+ * AWS mode Portico's re-issue of it (lib/hosted/aws-id-token).
+ */
+async function appIdToken(rt: HostedRuntime, request: AuthorizeRequest, result: AuthenticationResultType, authTime: number): Promise<string | undefined> {
+  if (!request.scopes.includes('openid') || !result.IdToken) return undefined;
+  if (!rt.idTokens) return result.IdToken;
+  return rt.idTokens.mint({
+    poolId: request.poolId,
+    clientId: request.clientId,
+    issuer: requestIssuer(rt, request),
+    poolIdToken: result.IdToken,
+    accessToken: result.AccessToken!,
+    nonce: request.nonce,
+    authTime,
+  });
+}
+
+export async function implicitResponseUrl(
+  rt: HostedRuntime,
+  request: AuthorizeRequest,
+  result: AuthenticationResultType,
+  authTime: number,
+): Promise<string> {
   return authorizationResponseUrl(request, requestIssuer(rt, request), {
     access_token: result.AccessToken,
-    id_token: request.scopes.includes('openid') ? result.IdToken : undefined,
+    id_token: await appIdToken(rt, request, result, authTime),
     token_type: 'Bearer',
     expires_in: String(result.ExpiresIn ?? 3600),
   });
@@ -50,10 +73,10 @@ export async function authorizationResponse(
   result: AuthenticationResultType,
   claims: { sub: string; authTime: number },
 ): Promise<string> {
-  if (request.responseType === 'token') return implicitResponseUrl(rt, request, result);
+  if (request.responseType === 'token') return implicitResponseUrl(rt, request, result, claims.authTime);
   const code = await issueCode({ db: rt.db, box: rt.box, now: () => rt.clock.now() }, grantFor(request, claims.authTime, claims.sub), {
     accessToken: result.AccessToken!,
-    idToken: request.scopes.includes('openid') ? result.IdToken : undefined,
+    idToken: await appIdToken(rt, request, result, claims.authTime),
     refreshToken: result.RefreshToken,
     expiresIn: result.ExpiresIn ?? 3600,
   });

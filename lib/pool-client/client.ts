@@ -11,16 +11,18 @@ export interface PoolClientOptions {
   /** Public base URL of this Portico; the in-process transport signs requests for this host. */
   publicUrl: string;
   endpoint?: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  /** Required when endpoint is unset. */
+  /** Unset: the SDK's default provider chain (AWS mode: environment, shared config, SSO, instance role, …). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** The embedded engine's handler: used when endpoint is unset. */
   wire?: () => Promise<WireLike>;
 }
 
 export function createPoolClient(o: PoolClientOptions): CognitoIdentityProviderClient {
-  if (o.endpoint) {
-    return new CognitoIdentityProviderClient({ region: o.region, endpoint: o.endpoint, credentials: o.credentials, maxAttempts: 2 });
+  // No wire handler (AWS mode): the network, to the endpoint or else the region's Cognito endpoint.
+  if (o.endpoint || !o.wire) {
+    return new CognitoIdentityProviderClient({ region: o.region, endpoint: o.endpoint, ...(o.credentials ? { credentials: o.credentials } : {}), maxAttempts: 2 });
   }
-  if (!o.wire) throw new Error('an in-process pool client needs the engine wire handler');
+  if (!o.credentials) throw new Error('the in-process pool client signs with the admin credentials');
   return new CognitoIdentityProviderClient({
     region: o.region,
     endpoint: o.publicUrl,

@@ -22,6 +22,8 @@ export interface DirectoryOptions {
   client: CognitoIdentityProviderClient;
   /** On AWS: the configured pool ids (ListUserPools needs broad IAM rights); otherwise every pool. */
   poolIds?: string[];
+  /** AWS mode: configured app-client secrets, for IAM policies that keep DescribeUserPoolClient's ClientSecret back. */
+  clientSecrets?: ReadonlyMap<string, string>;
   now?: () => number;
 }
 
@@ -92,7 +94,9 @@ export class PoolDirectory {
     }
     try {
       const out = await this.o.client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
-      const value = out.UserPoolClient ?? null;
+      const described = out.UserPoolClient ?? null;
+      const secret = this.o.clientSecrets?.get(clientId);
+      const value = described && secret !== undefined ? { ...described, ClientSecret: secret } : described;
       this.clients.set(clientId, { value, at: this.now() });
       return value ?? undefined;
     } catch (e) {

@@ -2,6 +2,7 @@ import { findPool } from '@/lib/userpool/pools';
 import { messages } from '@/lib/userpool/errors';
 import type { EngineDeps } from '@/lib/userpool/context';
 import { servesPool, siteOf, type Site } from '@/lib/domains/site';
+import { settings } from '@/lib/config/env';
 
 /** The site this request came in on: its base URL heads the issuer and endpoints. */
 export function documentSite(deps: EngineDeps, req: Request): Promise<Site> {
@@ -31,7 +32,10 @@ export function preflight(): Response {
  * domain (lib/domains), for every pool but the domain's own.
  */
 export async function unknownPool(deps: EngineDeps, poolId: string, site?: Site): Promise<Response | undefined> {
-  if (POOL_ID.test(poolId) && (!site || servesPool(site, poolId)) && (await findPool(deps, poolId))) return undefined;
+  // AWS mode: the configured pools are the ones Portico issues ID tokens for (the embedded pool has none of them).
+  const aws = settings().aws;
+  const known = async () => (aws ? aws.poolIds.includes(poolId) : (await findPool(deps, poolId)) !== undefined);
+  if (POOL_ID.test(poolId) && (!site || servesPool(site, poolId)) && (await known())) return undefined;
   return Response.json(
     { error: 'not_found', message: messages.poolNotFound(poolId) },
     { status: 404, headers: { ...cors, 'cache-control': 'no-store' } },

@@ -35,9 +35,14 @@ export async function refreshTokenGrant(rt: HostedRuntime, client: UserPoolClien
   if (requested && !requested.every((s) => granted.includes(s))) {
     throw oauthError('invalid_scope', 'The scope exceeds the scope originally granted');
   }
+  // AWS mode: Portico's ID token again (same issuer as at sign-in, OIDC Core §12.2), the pool's auth_time.
+  const idToken =
+    result.IdToken && rt.idTokens
+      ? await rt.idTokens.mint({ poolId: client.UserPoolId!, clientId: client.ClientId!, issuer: rt.issuer(client.UserPoolId!), poolIdToken: result.IdToken, accessToken: result.AccessToken })
+      : result.IdToken;
   return {
     access_token: result.AccessToken,
-    ...(result.IdToken ? { id_token: result.IdToken } : {}),
+    ...(idToken ? { id_token: idToken } : {}),
     ...(result.RefreshToken ? { refresh_token: result.RefreshToken } : {}),
     token_type: 'Bearer',
     expires_in: result.ExpiresIn ?? 3600,

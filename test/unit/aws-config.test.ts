@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseSettings } from '../../lib/config/env';
+import { poolIssuer } from '../../lib/config/aws';
+import { createPoolClient } from '../../lib/pool-client/client';
+
+/** AWS mode's settings: what selects it, what it reads, and start-up errors that name the setting. */
+const base = { PORTICO_DATA: '/tmp/portico-unused' };
+const aws = { ...base, PORTICO_AWS_REGION: 'eu-west-1', PORTICO_AWS_POOL_IDS: 'eu-west-1_AbC123, eu-west-1_Xyz789,eu-west-1_AbC123' };
+
+function refusal(env: Record<string, string>): string {
+  try {
+    parseSettings(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('accepted');
+}
+
+function secretsFile(content: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'portico-aws-')), 'secrets.json');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('AWS mode settings', () => {
+  it('is off without PORTICO_AWS_*: the embedded pool and its demo', () => {
+    const s = parseSettings(base);
+    expect(s.aws).toBeUndefined();
+    expect(s.demo).toBe(true);
+  });
+
+  it('region and pool ids select it; the list is trimmed and deduplicated; no demo', () => {
+    const s = parseSettings(aws);
+    expect(s.aws).toMatchObject({ region: 'eu-west-1', poolIds: ['eu-west-1_AbC123', 'eu-west-1_Xyz789'] });
+    expect(s.aws!.clientSecrets.size).toBe(0);
+    expect(s.demo).toBe(false);
+  });
+
+  it('reads client secrets from the file and PORTICO_CLIENT_SECRET_<clientId>, the environment winning', () => {
+    const file = secretsFile(JSON.stringify({ client1: 'fileSecret1', client2: 'fileSecret2' }));
+    const s = parseSettings({ ...aws, PORTICO_AWS_CLIENT_SECRETS_FILE: file, PORTICO_CLIENT_SECRET_client2: 'envSecret2', PORTICO_CLIENT_SECRET_client3: 'envSecret3' });
+    expect(Object.fromEntries(s.aws!.clientSecrets)).toEqual({ client1: 'fileSecret1', client2: 'envSecret2', client3: 'envSecret3' });
+  });
+
+  it.each([
+    [{ ...base, PORTICO_AWS_REGION: 'us-east-1' }, 'PORTICO_AWS_REGION / PORTICO_AWS_POOL_IDS: set both or neither'],
+    [{ ...base, PORTICO_AWS_POOL_IDS: 'us-east-1_A' }, 'PORTICO_AWS_REGION / PORTICO_AWS_POOL_IDS: set both or neither'],
+    [{ ...aws, PORTICO_AWS_REGION: 'Europe' }, 'PORTICO_AWS_REGION: must look like an AWS region'],
+    [{ ...aws, PORTICO_AWS_POOL_IDS: 'eu-west-1_Ok1,not-a-pool' }, 'PORTICO_AWS_POOL_IDS: not-a-pool is not a user pool id'],
+    [{ ...aws, PORTICO_AWS_POOL_IDS: 'us-east-1_Abc' }, 'PORTICO_AWS_POOL_IDS: us-east-1_Abc is not in PORTICO_AWS_REGION (eu-west-1)'],
+    [{ ...aws, PORTICO_AWS_POOL_IDS: ' , ' }, 'PORTICO_AWS_POOL_IDS: must list at least one user pool id'],
+    [{ ...base, PORTICO_CLIENT_SECRET_abc: 'secret' }, 'PORTICO_CLIENT_SECRET_abc: only used with PORTICO_AWS_REGION and PORTICO_AWS_POOL_IDS'],
+    [{ ...base, PORTICO_AWS_CLIENT_SECRETS_FILE: '/x.json' }, 'PORTICO_AWS_CLIENT_SECRETS_FILE: only used with'],
+    [{ ...aws, 'PORTICO_CLIENT_SECRET_a-b': 'secret' }, 'PORTICO_CLIENT_SECRET_a-b: the part after PORTICO_CLIENT_SECRET_ must be an app client id'],
+    [{ ...aws, PORTICO_CLIENT_SECRET_abc: 'has space' }, 'PORTICO_CLIENT_SECRET_abc: must be an app client secret'],
+    [{ ...aws, PORTICO_AWS_CLIENT_SECRETS_FILE: '/nonexistent/secrets.json' }, 'PORTICO_AWS_CLIENT_SECRETS_FILE: cannot read /nonexistent/secrets.json (ENOENT)'],
+  ])('refuses %j', (env, message) => {
+    expect(refusal(env as Record<string, string>)).toContain(message);
+  });
+
+  it('refuses a secrets file that is not JSON or not client id → secret, without echoing a secret', () => {
+    expect(refusal({ ...aws, PORTICO_AWS_CLIENT_SECRETS_FILE: secretsFile('{') })).toMatch(/PORTICO_AWS_CLIENT_SECRETS_FILE: .* is not valid JSON/);
+    const message = refusal({ ...aws, PORTICO_AWS_CLIENT_SECRETS_FILE: secretsFile(JSON.stringify({ good: 'bad secret value' })) });
+    expect(message).toContain('PORTICO_AWS_CLIENT_SECRETS_FILE: good: must be an app client secret');
+    expect(message).not.toContain('bad secret value');
+  });
+
+  it("the pool's issuer is Cognito's, or the endpoint that stands in for it", () => {
+    expect(poolIssuer({ region: 'eu-west-1' }, undefined, 'eu-west-1_A')).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A');
+    expect(poolIssuer({ region: 'eu-west-1' }, 'http://127.0.0.1:9', 'eu-west-1_A')).toBe('http://127.0.0.1:9/eu-west-1_A');
+  });
+
+  it("a pool client without an endpoint or engine goes to the region's Cognito endpoint", async () => {
+    const c = createPoolClient({ region: 'eu-west-1', publicUrl: 'http://localhost:3000' });
+    const endpoint = await c.config.endpoint?.();
+    // No explicit endpoint: the SDK resolves Cognito's own per request.
+    expect(endpoint).toBeUndefined();
+    expect(await c.config.region()).toBe('eu-west-1');
+    c.destroy();
+  });
+});
