@@ -1,5 +1,6 @@
 import { hostedRuntime } from '@/lib/hosted/runtime';
 import { metrics } from '@/lib/observability/metrics';
+import { exposition } from '@/lib/observability/cluster-metrics';
 import { BASIC_CHALLENGE, basicAuthMatches } from '@/lib/security/basic-auth';
 import { requestLocale } from '@/lib/i18n/server';
 import { translator } from '@/lib/i18n/translate';
@@ -20,5 +21,5 @@ export async function GET(req: Request): Promise<Response> {
     });
   }
   const { registry } = metrics();
-  return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
+  return new Response(await exposition(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
 }

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import { z } from 'zod';
+import { superviseMetrics } from '../observability/cluster-metrics';
 
 /**
  * PORTICO_PROCESSES=N (opt-in): N copies of Portico's server sharing the port (node:cluster), so a
@@ -74,5 +75,6 @@ export async function runProcesses(serve: () => Promise<void>): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  superviseMetrics();
   for (let i = 0; i < count; i++) fork();
 }

@@ -19,6 +19,7 @@ import { parseCookies, writeOut } from './node-io';
 import { errorFields, logger } from '../observability/logger';
 import { annotateRequest, requestIdFrom, runWithRequest, type RequestContext } from '../observability/context';
 import { observeRequest } from '../observability/metrics';
+import { joinClusterMetrics } from '../observability/cluster-metrics';
 import { routeLabel } from '../observability/routes';
 
 /**
@@ -62,6 +63,7 @@ async function startRuntimes(): Promise<() => Promise<HostedRuntime>> {
 
 export async function main(o: { dir: string }): Promise<void> {
   const s = settingsOrExit();
+  joinClusterMetrics();
   let stylesheets: string[];
   try {
     stylesheets = appStylesheets(path.join(o.dir, '.next'));
