@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import { z } from 'zod';
 import { superviseMetrics } from '../observability/cluster-metrics';
+import { logger } from '../observability/logger';
 
 /**
  * PORTICO_PROCESSES=N (opt-in): N copies of Portico's server sharing the port (node:cluster), so a
@@ -61,7 +62,7 @@ export async function runProcesses(serve: () => Promise<void>): Promise<void> {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
       return;
     }
-    console.error(JSON.stringify({ level: 'error', msg: 'process died, starting another', pid: worker.process.pid, code, signal }));
+    logger().error({ workerPid: worker.process.pid, code, signal }, 'process died, starting another');
     setTimeout(() => {
       if (!stopping) fork();
     }, RESTART_DELAY_MS).unref();
