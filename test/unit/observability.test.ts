@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '@/lib/observability/logger';
+import { createLogger, scrub } from '@/lib/observability/logger';
 import { annotateRequest, currentRequest, requestIdFrom, runWithRequest } from '@/lib/observability/context';
 import { countSignIn, countTokenGrant, metrics } from '@/lib/observability/metrics';
 import { routeLabel } from '@/lib/observability/routes';
@@ -26,6 +26,14 @@ describe('the structured log', () => {
     const text = JSON.stringify(lines);
     for (const v of ['canary-pw', 'canary-cs', 'canary-s', 'canary-at', 'canary-code', '123456']) expect(text).not.toContain(v);
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'x', nested: { keep: 'visible' } });
+  });
+
+  it('matches secret names in any case, two levels down, and leaves the caller\'s object alone', () => {
+    const input = { PASSWORD: 'a', outer: { inner: { refresh_token: 'b', n: 1 } }, list: ['x'] };
+    expect(scrub(input)).toEqual({ PASSWORD: '[redacted]', outer: { inner: { refresh_token: '[redacted]', n: 1 } }, list: ['x'] });
+    expect(input.PASSWORD).toBe('a');
+    const clean = { a: 1, b: { c: 2 } };
+    expect(scrub(clean)).toBe(clean);
   });
 
   it('stamps each line with the request id of the request being served', () => {
