@@ -148,6 +148,8 @@ const ports = [await freePort(), await freePort()];
 const start = (i: number) => startPortico({ port: ports[i]!, dataDir: tempDir(`portico-soak-${i}-`), admin, databaseUrl, publicUrl: frontUrl, env: shared });
 // One after the other: the first migrates the fresh database.
 const instances: PorticoProcess[] = [await start(0), await start(1)];
+// A failed run must not leave servers behind.
+process.on('exit', () => instances.forEach((p) => p.child.kill('SIGKILL')));
 const backends: Backend[] = ports.map((port) => ({ port, downUntil: 0 }));
 const front = frontProxy(backends);
 await new Promise<void>((r) => front.server.listen(frontPort, '127.0.0.1', r));

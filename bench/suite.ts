@@ -174,6 +174,8 @@ const server = await startPortico({
   databaseUrl: process.env.DATABASE_URL,
   nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
 });
+// A failed run must not leave the server behind.
+process.on('exit', () => server.child.kill('SIGKILL'));
 const { url } = server;
 const client = await setUpClient(url, admin);
 const users = Array.from({ length: MAX_LEVEL }, (_, i) => `bench-user-${i}`);
