@@ -46,7 +46,8 @@ export function toNextResponse(out: HttpOut): Response {
 /**
  * A route handler behind a proxy.ts rewrite (issue 3, decision 5): only requests the proxy marked are
  * served (the mark cannot come from outside: the proxy strips every `x-portico-*` header), the logic sees
- * the public path, and a failure becomes the translated error page, never Next's 500.
+ * the public path, and a failure (a backend that did not answer) becomes the translated, retryable 503 page,
+ * never Next's 500.
  */
 export async function hostedRoute(
   req: NextRequest,
@@ -64,6 +65,6 @@ export async function hostedRoute(
   } catch (error) {
     logger().error({ path: publicPath, ...errorFields(error) }, 'hosted request failed');
     const fallback: HttpIn = input ?? { method: req.method, url: new URL(publicPath, `${baseUrlFrom(req.headers, settings().publicUrl)}/`), headers: new Headers(req.headers), body: '', cookies: {} };
-    return toNextResponse(hostedErrorResponse(fallback, 500, 'server_error'));
+    return toNextResponse(hostedErrorResponse(fallback, 503, 'temporarily_unavailable', { 'retry-after': '5' }));
   }
 }

@@ -149,7 +149,8 @@ export async function serveHot(
       return;
     }
     logFailure(target.pathname, error);
-    out = route === 'token' ? unavailable() : hostedErrorResponse(input, 500, 'server_error');
+    // What fails here is a backend (database, pool) that did not answer: a clean, retryable 503.
+    out = route === 'token' ? unavailable() : hostedErrorResponse(input, 503, 'temporarily_unavailable', { 'retry-after': '5' });
   }
   if (isHostedPage(target.pathname)) out = { ...out, headers: { ...out.headers, 'cache-control': 'no-store' } };
   if (truncated) {

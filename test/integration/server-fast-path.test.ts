@@ -171,14 +171,15 @@ describe('failures and the process', () => {
     const broken = await startNextServer({ env: { PORTICO_DEMO: 'off', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/portico' } });
     try {
       const authorize = await fetch(`${broken.url}/oauth2/authorize?client_id=x&ui_locales=es`, { redirect: 'manual' });
-      expect(authorize.status).toBe(500);
+      expect(authorize.status).toBe(503);
+      expect(authorize.headers.get('retry-after')).toBe('5');
       expect(authorize.headers.get('cache-control')).toBe('no-store');
       const page = await authorize.text();
-      expect(page).toContain('<code>server_error</code>');
+      expect(page).toContain('<code>temporarily_unavailable</code>');
       expect(page).toContain('lang="es"');
       const login = await fetch(`${broken.url}/login?tx=abc`, { redirect: 'manual' });
-      expect(login.status).toBe(500);
-      expect(await login.text()).toContain('<code>server_error</code>');
+      expect(login.status).toBe(503);
+      expect(await login.text()).toContain('<code>temporarily_unavailable</code>');
       const token = await fetch(`${broken.url}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
