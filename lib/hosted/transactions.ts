@@ -1,3 +1,4 @@
+import { annotateRequest } from '../observability/context';
 import { randomBytes } from 'node:crypto';
 import type { HostedRuntime } from './runtime';
 import type { AuthorizeRequest } from '../oauth/types';
@@ -81,7 +82,10 @@ export async function loadTransaction(rt: HostedRuntime, id: string | undefined,
   if (!row) return { ok: false, reason: 'missing' };
   if (!safeEqual(row.browser, sha256Base64Url(browserId))) return { ok: false, reason: 'browser' };
   if (Number(row.expires_at) <= rt.clock.now()) return { ok: false, reason: 'expired' };
-  return { ok: true, tx: { id, state: JSON.parse(rt.box.openText(row.data_enc, PURPOSE)) as TransactionState, expiresAt: Number(row.expires_at) } };
+  const state = JSON.parse(rt.box.openText(row.data_enc, PURPOSE)) as TransactionState;
+  // The request log line of a hosted page names the client it signs in to (its URL carries only tx).
+  annotateRequest({ clientId: state.request.clientId, poolId: state.request.poolId });
+  return { ok: true, tx: { id, state, expiresAt: Number(row.expires_at) } };
 }
 
 /**

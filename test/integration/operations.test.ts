@@ -197,6 +197,8 @@ describe('flows with canary values', () => {
     expect(line).toMatchObject({ level: 'info', method: 'POST', route: '/oauth2/token', status: 200, pool: poolId, client: webClient.id, outcome: 'authorization_code' });
     expect(typeof line.ms).toBe('number');
     expect(granted.headers.get('x-request-id')).toBe(`ops-code-${tag}`);
+    // A hosted page's URL carries only the transaction: the line still names its client and pool.
+    expect(logLines().find((l) => l.msg === 'request' && l.route === '/login' && l.method === 'POST')).toMatchObject({ status: 303, pool: poolId, client: webClient.id });
   });
 
   it('signs up, confirms with the emailed code, resets the password, and answers a new-password challenge', async () => {
