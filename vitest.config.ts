@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 export default defineConfig({
@@ -14,6 +14,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // `*.pg.test.ts` are about PostgreSQL itself (its migration lock, several instances on one
+          // database): they belong to the PostgreSQL run only, not skipped in the SQLite one.
+          exclude: [...configDefaults.exclude, ...(process.env.PORTICO_TEST_DB === 'postgres' ? [] : ['test/integration/**/*.pg.test.ts'])],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

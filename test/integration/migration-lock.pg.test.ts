@@ -3,7 +3,6 @@ import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationP
 import pg from 'pg';
 import { openDb, type Db } from '../../lib/db';
 import { migrationProvider } from '../../lib/db/migrations';
-import { testDbKind } from '../helpers/db-kind';
 import { createPgDatabase } from '../helpers/pg-database';
 
 /**
@@ -12,7 +11,7 @@ import { createPgDatabase } from '../helpers/pg-database';
  * once it holds it, so the others wait and then find nothing to do. PostgreSQL only: on SQLite one file
  * belongs to one instance.
  */
-describe.skipIf(testDbKind() !== 'postgres')('migrations under concurrent start (PostgreSQL)', () => {
+describe('migrations under concurrent start (PostgreSQL)', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
   const opened: Array<Kysely<unknown>> = [];
 

@@ -9,7 +9,6 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { testDbKind } from '../helpers/db-kind';
 import { startNextServer, waitFor, type NextServer } from '../helpers/next-server';
 import { createPgDatabase } from '../helpers/pg-database';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
@@ -21,7 +20,7 @@ import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-rob
  * does may depend on landing on the same instance twice: transactions, sessions, codes, lockouts and
  * signing keys all live in the database. PostgreSQL only: a SQLite file belongs to one instance.
  */
-describe.skipIf(testDbKind() !== 'postgres')('several instances on one PostgreSQL', () => {
+describe('several instances on one PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
   let proxy: RoundRobinProxy;
   let instances: NextServer[] = [];
