@@ -19,6 +19,13 @@ export async function createPgDatabase(prefix = 'portico_m'): Promise<{ url: str
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
       try {
+        // A pool that was just destroyed may still be closing its sockets; terminating them under it
+        // (FORCE) raises an error no one listens to any more. Wait for them to go, then force what is left.
+        for (let i = 0; i < 60; i++) {
+          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
