@@ -15,6 +15,7 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { root, serverEntry } from '../scripts/build-state.mjs';
+import { serverNodeArgs } from '../scripts/server-args.mjs';
 import { waitFor } from '../test/helpers/next-server';
 
 export const PASSWORD = 'Bench-Passw0rd!';
@@ -94,8 +95,9 @@ export async function startPortico(o: StartOptions): Promise<PorticoProcess> {
     if (v !== undefined && !k.startsWith('PORTICO_') && k !== 'DATABASE_URL' && k !== 'PORT') env[k] = v;
   }
   // Settings the caller passes through the environment of this script (e.g. PORTICO_PROCESSES=2 npm run bench).
-  for (const k of ['PORTICO_PROCESSES', 'PORTICO_CRYPTO_THREADS']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), serverEntry(root)], {
+  for (const k of ['PORTICO_PROCESSES', 'PORTICO_CRYPTO_THREADS', 'PORTICO_HEAP_MB']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+  // The flags `npm start` gives the server (scripts/server-args.mjs), so the figures are those of a real start.
+  const child = spawn(process.execPath, [...serverNodeArgs(env), ...(o.nodeArgs ?? []), serverEntry(root)], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {

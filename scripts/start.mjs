@@ -2,6 +2,7 @@
 // Portico's own server (server.ts, bundled by the build; it runs Next inside).
 import { spawn } from 'node:child_process';
 import { root, ensureBuild, serverEntry } from './build-state.mjs';
+import { serverNodeArgs } from './server-args.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
@@ -31,7 +32,8 @@ try {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, [serverEntry(root)], {
+// Cluster workers (PORTICO_PROCESSES) inherit these flags from the server process.
+const child = spawn(process.execPath, [...serverNodeArgs(), serverEntry(root)], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'production' },

@@ -43,6 +43,15 @@ const EnvSchema = z.object({
   PORTICO_SESSION_TTL: z.coerce.number().int().min(60, 'must be at least 60 seconds').max(30 * 86400, 'must be at most 30 days').default(3600),
   PORTICO_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PORTICO_CRYPTO_THREADS: optionalString.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(64).optional()),
+  // Applied by scripts/server-args.mjs when the process starts (V8 takes it only as a flag); checked here.
+  PORTICO_HEAP_MB: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int('must be a whole number')
+      .refine((mb) => mb === 0 || mb >= 96, 'must be 0 (Node\'s default) or at least 96')
+      .refine((mb) => mb <= 65536, 'must be at most 65536')
+      .optional(),
+  ),
   PORTICO_SMTP_URL: optionalString.pipe(
     z.string().url().refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL').optional(),
   ),

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import { ensureBuild, root, serverEntry } from '../../scripts/build-state.mjs';
+import { serverNodeArgs } from '../../scripts/server-args.mjs';
 import { PG_ADMIN_URL, testDbKind } from './db-kind';
 
 /**
@@ -115,7 +116,8 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   const clients: CognitoIdentityProviderClient[] = [];
 
   const launch = async () => {
-    const proc = spawn(process.execPath, [serverEntry(root)], {
+    // Started as `npm start` starts it (the heap limit included), so the suite runs what ships.
+    const proc = spawn(process.execPath, [...serverNodeArgs(env), serverEntry(root)], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
