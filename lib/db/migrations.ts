@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { brandingMigration } from '../branding/tables';
+import { awsRefreshContextMigration } from '../hosted/aws-refresh-context';
 
 /** Migrations are code, listed in order; they must run unchanged on SQLite and PostgreSQL. */
 const initial: Migration = {
@@ -297,6 +298,7 @@ const migrations: Record<string, Migration> = {
   '0204_branding': brandingMigration,
   '0206_domains': domains,
   '0207_pool_settings': poolSettings,
+  '0209_aws_refresh_context': awsRefreshContextMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

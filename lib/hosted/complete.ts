@@ -12,6 +12,7 @@ import type { AuthorizeRequest } from '../oauth/types';
 import { isAccountSignIn } from './account/request';
 import { keepAccountTokens } from './account/state';
 import { embeddedCompletion } from './embed/completion';
+import { refreshTokenLifetimeMs, rememberRefreshContext } from './aws-refresh-context';
 
 /**
  * The end of an interactive sign-in: the pool's tokens become the app's authorization response. The
@@ -66,6 +67,23 @@ export async function implicitResponseUrl(
   });
 }
 
+/**
+ * AWS mode: Amazon Cognito's refresh token remembers neither the scopes granted nor the custom domain,
+ * so the refresh grant finds them here (lib/hosted/aws-refresh-context.ts). Before the code exists, so a
+ * code that can be redeemed always has its record.
+ */
+async function rememberForRefresh(rt: HostedRuntime, request: AuthorizeRequest, refreshToken: string): Promise<void> {
+  await rememberRefreshContext(rt.db, {
+    refreshToken,
+    poolId: request.poolId,
+    clientId: request.clientId,
+    scopes: request.scopes,
+    ...(request.baseUrl !== undefined ? { baseUrl: request.baseUrl } : {}),
+    lifetimeMs: refreshTokenLifetimeMs(await rt.directory.appClient(request.clientId)),
+    now: rt.clock.now(),
+  });
+}
+
 /** The authorization response for tokens the pool issued for `request` (also used by silent SSO). */
 export async function authorizationResponse(
   rt: HostedRuntime,
@@ -74,6 +92,7 @@ export async function authorizationResponse(
   claims: { sub: string; authTime: number },
 ): Promise<string> {
   if (request.responseType === 'token') return implicitResponseUrl(rt, request, result, claims.authTime);
+  if (rt.settings.aws && result.RefreshToken) await rememberForRefresh(rt, request, result.RefreshToken);
   const code = await issueCode({ db: rt.db, box: rt.box, now: () => rt.clock.now() }, grantFor(request, claims.authTime, claims.sub), {
     accessToken: result.AccessToken!,
     idToken: await appIdToken(rt, request, result, claims.authTime),

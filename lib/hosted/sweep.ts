@@ -4,8 +4,12 @@ import { sweepSsoSessions } from './sso-session';
 import { sweepFlashes } from './flash';
 import { sweepCodes } from '../oauth/codes';
 import { sweepRateLimits } from '../security/rate-limit';
+import { sweepRefreshContexts } from './aws-refresh-context';
 
-/** Removes the hosted front's expired rows: transactions, sessions, codes, flashes, pending sign-ups, counters. */
+/**
+ * Removes the hosted front's expired rows: transactions, sessions, codes, flashes, pending sign-ups,
+ * counters, and AWS mode's records of refresh tokens that can no longer be used.
+ */
 export async function sweepHosted(rt: HostedRuntime): Promise<void> {
   const now = rt.clock.now();
   await sweepSsoSessions(rt);
@@ -13,6 +17,7 @@ export async function sweepHosted(rt: HostedRuntime): Promise<void> {
   await sweepCodes({ db: rt.db, box: rt.box, now: () => now });
   await rt.db.deleteFrom('pending_signups').where('expires_at', '<', now).execute();
   await sweepRateLimits(rt.db, now);
+  await sweepRefreshContexts(rt.db, now);
 }
 
 /** Sweeps once a minute for the life of the process; the timer never keeps the process alive. */

@@ -3,7 +3,9 @@ import { clientIpOf } from '../../security/client-ip';
 import type { HttpIn, HttpOut } from '../../hosted/http';
 import { authenticateClient, clientAuthErrorHeaders, readClientCredentials } from '../client-auth';
 import { errorJson, methodNotAllowed, oauthJson, preflight, readForm, unavailable } from '../endpoint';
-import { TokenForm } from './form';
+import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import { TokenForm, type TokenRequest } from './form';
+import type { TokenResponse } from './response';
 import { oauthError } from '../errors';
 import { OAuthError } from '../types';
 import { authorizationCodeGrant } from './authorization-code';
@@ -16,7 +18,9 @@ import { refreshTokenGrant } from './refresh-token';
  * the grant. Grants Portico does not offer (client_credentials, password, anything else) are
  * unsupported_grant_type. Every answer is JSON with no-store; nothing unexpected becomes a 500.
  */
-const GRANTS = { authorization_code: authorizationCodeGrant, refresh_token: refreshTokenGrant } as const;
+type Grant = (rt: HostedRuntime, client: UserPoolClientType, form: TokenRequest, req: HttpIn) => Promise<TokenResponse>;
+/** Each grant gets the request too: a refresh's ID-token issuer may follow the site it came in on. */
+const GRANTS: Record<'authorization_code' | 'refresh_token', Grant> = { authorization_code: authorizationCodeGrant, refresh_token: refreshTokenGrant };
 
 export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpOut> {
   if (req.method === 'OPTIONS') return preflight('POST, OPTIONS');
@@ -30,7 +34,7 @@ export async function handleToken(rt: HostedRuntime, req: HttpIn): Promise<HttpO
     if (grantType === undefined) throw oauthError('invalid_request', 'The grant_type parameter is missing');
     const grant = grantType === 'authorization_code' || grantType === 'refresh_token' ? GRANTS[grantType] : undefined;
     if (!grant) throw oauthError('unsupported_grant_type', 'The grant_type is not supported');
-    const answer = oauthJson(200, await grant(rt, client, form));
+    const answer = oauthJson(200, await grant(rt, client, form, req));
     countTokenGrant(grantType, 'ok');
     annotateRequest({ outcome: grantType });
     return answer;
