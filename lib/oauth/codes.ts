@@ -78,7 +78,7 @@ export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: Issu
 export type CodeLookup =
   | { state: 'unknown' }
   | { state: 'expired' }
-  | { state: 'live' | 'redeemed'; grant: CodeGrant; digest: string; refreshToken?: string };
+  | { state: 'live' | 'redeemed'; grant: CodeGrant; digest: string; refreshToken?: string; tokens?: IssuedTokens };
 
 /** Reads a code without consuming it, so the caller can check the redemption's parameters first. */
 export async function lookupCode(d: CodeStoreDeps, code: string): Promise<CodeLookup> {
@@ -88,17 +88,23 @@ export async function lookupCode(d: CodeStoreDeps, code: string): Promise<CodeLo
   if (!row) return { state: 'unknown' };
   if (Number(row.expires_at) <= d.now()) return { state: 'expired' };
   const stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
-  return { state: row.redeemed_at === null ? 'live' : 'redeemed', grant: stored.grant, digest, refreshToken: stored.refreshToken };
+  return { state: row.redeemed_at === null ? 'live' : 'redeemed', grant: stored.grant, digest, refreshToken: stored.refreshToken, tokens: stored.tokens };
 }
 
 /**
  * Redeems a live code exactly once, also under concurrent redemption (a conditional update decides);
- * returns the tokens, or undefined when another redemption won.
+ * returns the tokens, or undefined when another redemption won. `found` is lookupCode's answer for the
+ * same digest, which saves reading the row again.
  */
-export async function redeemCode(d: CodeStoreDeps, digest: string): Promise<IssuedTokens | undefined> {
-  const row = await d.db.selectFrom('auth_codes').select(['data_enc']).where('code_digest', '=', digest).executeTakeFirst();
-  if (!row) return undefined;
-  const stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
+export async function redeemCode(d: CodeStoreDeps, digest: string, found?: CodeLookup): Promise<IssuedTokens | undefined> {
+  let stored: StoredCode;
+  if (found && found.state === 'live' && found.digest === digest) {
+    stored = { grant: found.grant, tokens: found.tokens, refreshToken: found.refreshToken };
+  } else {
+    const row = await d.db.selectFrom('auth_codes').select(['data_enc']).where('code_digest', '=', digest).executeTakeFirst();
+    if (!row) return undefined;
+    stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
+  }
   const kept: StoredCode = { grant: stored.grant, refreshToken: stored.refreshToken };
   const res = await d.db
     .updateTable('auth_codes')

@@ -185,6 +185,33 @@ describe('authorization_code grant', () => {
     }
   });
 
+  it('a pool that cannot answer at redemption leaves the code live for the retry', async () => {
+    const { code, tokens } = await issueTestCode(w, w.pub);
+    // The user check at redemption fails as an unreachable pool would (not a Cognito error).
+    const outage = 'test-pool-outage';
+    w.rt.cognito.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'AdminGetUserCommand') throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+        return next(args);
+      },
+      { step: 'initialize', name: outage },
+    );
+    try {
+      const failed = await token({ grant_type: 'authorization_code', code, redirect_uri: CB, client_id: w.pub.clientId, code_verifier: VERIFIER }).catch(
+        (e: unknown) => e,
+      );
+      // Whatever the front does with the error (the server answers 503), no tokens came out.
+      expect(failed instanceof Error || (failed as { status: number }).status >= 500).toBe(true);
+    } finally {
+      w.rt.cognito.middlewareStack.remove(outage);
+    }
+    const retried = await redeem(w.pub, code);
+    expect(retried.status).toBe(200);
+    expect(retried.json.access_token).toBe(tokens.AccessToken);
+    // Still single use.
+    expectError(await redeem(w.pub, code), 400, 'invalid_grant');
+  });
+
   it('a client no longer allowed the code flow is unauthorized_client', async () => {
     const implicitOnly = await w.client({ AllowedOAuthFlows: ['implicit'] });
     const { code } = await issueTestCode(w, implicitOnly);

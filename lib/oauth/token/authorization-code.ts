@@ -65,12 +65,14 @@ export async function authorizationCodeGrant(rt: HostedRuntime, client: UserPool
   if (found.state === 'expired') throw invalidGrant('The authorization code has expired');
   checkBinding(found.grant, client, form);
 
-  const tokens = found.state === 'live' ? await redeemCode(store, found.digest) : undefined;
+  // The user is checked before the code is spent: a pool that cannot answer (a 503 to the client) leaves
+  // the code live for the client's retry instead of turning the retry into invalid_grant.
+  if (found.state === 'live' && found.tokens) await ensureUserActive(rt, found.grant, found.tokens.accessToken);
+  const tokens = found.state === 'live' ? await redeemCode(store, found.digest, found) : undefined;
   if (!tokens) {
     await revokeFirstRedemption(rt, client, found.refreshToken);
     throw invalidGrant('The authorization code has already been used');
   }
-  await ensureUserActive(rt, found.grant, tokens.accessToken);
   return {
     access_token: tokens.accessToken,
     ...(tokens.idToken && found.grant.scopes.includes(OIDC_SCOPE) ? { id_token: tokens.idToken } : {}),
