@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 /**
  * The SDK transport for the embedded pool in the same process: the serialized, signed HTTP request is
  * handed to the engine's wire handler — the same bytes as over the network, without a TCP hop.
@@ -30,6 +28,8 @@ function bodyText(body: unknown): string {
   throw new Error('unsupported request body for the in-process transport');
 }
 
+const UTF8 = new TextEncoder();
+
 export class InProcessHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
   constructor(private readonly wire: () => Promise<WireLike>) {}
@@ -47,7 +47,8 @@ export class InProcessHandler {
         statusCode: out.status,
         reason: undefined,
         headers: out.headers,
-        body: Readable.from([Buffer.from(out.body, 'utf8')]),
+        // Bytes, not a stream: the SDK takes a Uint8Array body as it is instead of collecting a stream.
+        body: UTF8.encode(out.body),
       },
     };
   }

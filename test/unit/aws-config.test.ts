@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseSettings } from '../../lib/config/env';
 import { poolIssuer } from '../../lib/config/aws';
-import { createPoolClient } from '../../lib/pool-client/client';
+import { createPoolClient, IN_PROCESS_SKIPPED } from '../../lib/pool-client/client';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { WireLike } from '../../lib/pool-client/transport';
 
 /** AWS mode's settings: what selects it, what it reads, and start-up errors that name the setting. */
 const base = { PORTICO_DATA: '/tmp/portico-unused' };
@@ -80,6 +82,27 @@ describe('AWS mode settings', () => {
     // No explicit endpoint: the SDK resolves Cognito's own per request.
     expect(endpoint).toBeUndefined();
     expect(await c.config.region()).toBe('eu-west-1');
+    const steps = c.middlewareStack.identify().join('\n');
+    // Toward AWS the SDK keeps every step, its user agent included.
+    for (const name of IN_PROCESS_SKIPPED) expect(steps).toContain(name);
+    c.destroy();
+  });
+
+  it('the in-process client skips network-only steps and still sends a signed request the engine can parse', async () => {
+    const seen: { headers: Record<string, string>; body: string }[] = [];
+    const wire: WireLike = async (req) => {
+      seen.push({ headers: req.headers, body: req.body });
+      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: { SALT: 'ab' } }) };
+    };
+    const c = createPoolClient({ region: 'us-east-1', publicUrl: 'http://localhost:3000', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, wire: async () => wire });
+    const steps = c.middlewareStack.identify().join('\n');
+    for (const name of IN_PROCESS_SKIPPED) expect(steps).not.toContain(name);
+    const out = await c.send(new InitiateAuthCommand({ ClientId: 'c', AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'u', SRP_A: 'ab' } }));
+    expect(out.ChallengeName).toBe('PASSWORD_VERIFIER');
+    expect(out.ChallengeParameters).toEqual({ SALT: 'ab' });
+    expect(seen[0]!.headers['x-amz-target']).toBe('AWSCognitoIdentityProviderService.InitiateAuth');
+    expect(JSON.parse(seen[0]!.body)).toMatchObject({ ClientId: 'c', AuthFlow: 'USER_SRP_AUTH' });
+    expect(seen[0]!.headers['x-amz-user-agent']).toBeUndefined();
     c.destroy();
   });
 });
