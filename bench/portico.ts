@@ -241,6 +241,14 @@ export function authorizeRequest(clientId: string): AuthorizeStart {
   return { verifier, state, query };
 }
 
+/**
+ * The fetch metadata a browser sends with a top-level navigation (every browser Portico supports does);
+ * the server decides a few things from it (e.g. whether a page may be framed needs no look-up).
+ */
+function navigation(site: 'cross-site' | 'same-origin'): Record<string, string> {
+  return { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': site };
+}
+
 export type Step = 'authorize' | 'page' | 'post' | 'token';
 export type StepTimer = <T>(step: Step, fn: () => Promise<T>) => Promise<T>;
 const untimed: StepTimer = (_step, fn) => fn();
@@ -248,7 +256,7 @@ const untimed: StepTimer = (_step, fn) => fn();
 /** GET /oauth2/authorize with a new browser (no SSO): the /login path and the cookies it set. */
 export async function openLogin(url: string, clientId: string, timed: StepTimer = untimed): Promise<AuthorizeStart & { loginPath: string; cookie: string }> {
   const start = authorizeRequest(clientId);
-  const res = await timed('authorize', () => fetch(`${url}/oauth2/authorize?${start.query}`, { redirect: 'manual' }));
+  const res = await timed('authorize', () => fetch(`${url}/oauth2/authorize?${start.query}`, { redirect: 'manual', headers: navigation('cross-site') }));
   await res.arrayBuffer();
   const loginPath = res.headers.get('location');
   if (res.status !== 303 || !loginPath?.startsWith('/login?')) throw new FlowError('authorize', res.status);
@@ -258,7 +266,7 @@ export async function openLogin(url: string, clientId: string, timed: StepTimer 
 /** GET /login?tx=…: the form's action and CSRF token. */
 export async function loadLogin(url: string, loginPath: string, cookie: string, timed: StepTimer = untimed): Promise<{ action: string; csrf: string }> {
   const page = await timed('page', async () => {
-    const res = await fetch(`${url}${loginPath}`, { headers: { cookie } });
+    const res = await fetch(`${url}${loginPath}`, { headers: { cookie, ...navigation('cross-site') } });
     return { status: res.status, html: await res.text() };
   });
   const action = /<form[^>]*action="([^"]+)" method="post"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
@@ -282,7 +290,7 @@ export async function signIn(url: string, clientId: string, username: string, ti
     fetch(`${url}${action}`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: login.cookie, origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: login.cookie, origin: url, 'content-type': 'application/x-www-form-urlencoded', ...navigation('same-origin') },
       body: new URLSearchParams({ csrf, username, password: PASSWORD }).toString(),
     }),
   );

@@ -5,17 +5,42 @@ import { ThemeDocumentSchema, type ThemeDocument } from './theme-schema';
 /** Theme documents in Portico's store, keyed by scope (`pool` | `client`) and the pool or client id. */
 export type ThemeScope = 'pool' | 'client';
 
-export async function readTheme(db: Db, scope: ThemeScope, subject: string): Promise<ThemeDocument | undefined> {
-  const row = await brandingDb(db).selectFrom('branding_themes').select('document').where('scope', '=', scope).where('subject', '=', subject).executeTakeFirst();
-  if (!row) return undefined;
+/** Parsed documents by their stored text: pages read the same one or two themes over and over. */
+const parsedDocuments = new Map<string, ThemeDocument | undefined>();
+const PARSED_CACHE_SIZE = 256;
+
+function parseDocument(document: string): ThemeDocument | undefined {
+  if (parsedDocuments.has(document)) return parsedDocuments.get(document);
   // A stored document that no longer validates (a stricter release) is shown as no theme, not a 500.
-  const parsed = ThemeDocumentSchema.safeParse(JSON.parse(row.document));
-  return parsed.success ? parsed.data : undefined;
+  const parsed = ThemeDocumentSchema.safeParse(JSON.parse(document));
+  const doc = parsed.success ? parsed.data : undefined;
+  if (parsedDocuments.size >= PARSED_CACHE_SIZE) parsedDocuments.delete(parsedDocuments.keys().next().value!);
+  parsedDocuments.set(document, doc);
+  return doc;
 }
 
+export async function readTheme(db: Db, scope: ThemeScope, subject: string): Promise<ThemeDocument | undefined> {
+  const row = await brandingDb(db).selectFrom('branding_themes').select('document').where('scope', '=', scope).where('subject', '=', subject).executeTakeFirst();
+  return row ? parseDocument(row.document) : undefined;
+}
+
+/** The pool's and the client's documents in one query (every hosted page asks for both). */
 export async function readThemes(db: Db, poolId: string, clientId: string | undefined): Promise<{ pool?: ThemeDocument; client?: ThemeDocument }> {
-  const [pool, client] = await Promise.all([readTheme(db, 'pool', poolId), clientId ? readTheme(db, 'client', clientId) : undefined]);
-  return { pool, client };
+  const rows = await brandingDb(db)
+    .selectFrom('branding_themes')
+    .select(['scope', 'document'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'pool'), eb('subject', '=', poolId)]),
+        ...(clientId ? [eb.and([eb('scope', '=', 'client'), eb('subject', '=', clientId)])] : []),
+      ]),
+    )
+    .execute();
+  const of = (scope: ThemeScope) => {
+    const row = rows.find((r) => r.scope === scope);
+    return row ? parseDocument(row.document) : undefined;
+  };
+  return { pool: of('pool'), client: clientId ? of('client') : undefined };
 }
 
 export async function writeTheme(db: Db, scope: ThemeScope, subject: string, doc: ThemeDocument, now: number): Promise<void> {
