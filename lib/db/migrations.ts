@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { brandingMigration } from '../branding/tables';
 import { awsRefreshContextMigration } from '../hosted/aws-refresh-context';
 
@@ -289,6 +289,35 @@ const poolSettings: Migration = {
   },
 };
 
+/**
+ * At most one active signing key per owner and use (a pool's `id` and `access` keys, Portico's AWS-mode
+ * ID-token key), so instances creating a key on first use at the same moment cannot both succeed: the
+ * loser's insert does nothing (ON CONFLICT DO NOTHING) and it re-reads the winner's. Keys that such a
+ * race already doubled are retired first, all but the newest (the one every instance signs with),
+ * as of the moment it was created; retired keys stay listed in the JWKS, so their tokens still verify.
+ */
+const signingKeySlots: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`
+      UPDATE signing_keys SET retired_at = (
+        SELECT MAX(n.created_at) FROM signing_keys n
+        WHERE n.pool_id = signing_keys.pool_id AND n.key_use = signing_keys.key_use AND n.retired_at IS NULL
+      )
+      WHERE retired_at IS NULL AND EXISTS (
+        SELECT 1 FROM signing_keys n
+        WHERE n.pool_id = signing_keys.pool_id AND n.key_use = signing_keys.key_use AND n.retired_at IS NULL
+          AND (n.created_at > signing_keys.created_at OR (n.created_at = signing_keys.created_at AND n.kid > signing_keys.kid))
+      )`.execute(db);
+    await db.schema
+      .createIndex('signing_keys_one_active')
+      .on('signing_keys')
+      .columns(['pool_id', 'key_use'])
+      .unique()
+      .where(sql.ref('retired_at'), 'is', null)
+      .execute();
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0100_hosted': hosted,
@@ -298,6 +327,7 @@ const migrations: Record<string, Migration> = {
   '0204_branding': brandingMigration,
   '0206_domains': domains,
   '0207_pool_settings': poolSettings,
+  '0208_signing_key_slots': signingKeySlots,
   '0209_aws_refresh_context': awsRefreshContextMigration,
 };
 

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import type { Db } from '../db';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../db';
 import type { SecretBox } from '../crypto/secretbox';
 
 /**
@@ -19,7 +20,7 @@ const KEY_PURPOSE = 'portico-id-token-key';
 /** Another instance's rotation reaches this one within this time. */
 const KEY_RELOAD_MS = 5 * 60_000;
 /** Longer than Cognito's longest ID-token validity (one day). */
-const RETIRED_LISTED_MS = 2 * 86_400_000;
+export const RETIRED_LISTED_MS = 2 * 86_400_000;
 /** Claims Portico sets itself; everything else the pool said is kept. */
 const REPLACED = new Set(['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 'auth_time']);
 
@@ -39,8 +40,12 @@ export interface PorticoIdTokens {
   mint(input: MintInput): Promise<string>;
   /** Portico's public keys: what verifies the ID tokens relying parties get in AWS mode. */
   jwks(): Promise<{ keys: Record<string, unknown>[] }>;
-  /** A new signing key; the old one stays listed for a while. */
-  rotate(): Promise<void>;
+  /**
+   * A new signing key, which signs from then on; the one it replaces stays listed for a while. Answers
+   * the new key's kid and the kids it retired (none when a rotation running at the same moment on
+   * another instance made the new key: both then answer that one).
+   */
+  rotate(): Promise<{ kid: string; retired: string[]; retiredListedUntil: number }>;
 }
 
 export interface IdTokenDeps {
@@ -87,8 +92,8 @@ export function createPorticoIdTokens(deps: IdTokenDeps): PorticoIdTokens {
   let current: { at: number; key: Promise<SigningKey> } | undefined;
   const poolKeySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-  const activeRows = () =>
-    deps.db
+  const activeRows = (db: Db | Transaction<Database> = deps.db) =>
+    db
       .selectFrom('signing_keys')
       .selectAll()
       .where('pool_id', '=', KEY_OWNER)
@@ -98,10 +103,15 @@ export function createPorticoIdTokens(deps: IdTokenDeps): PorticoIdTokens {
       .orderBy('kid', 'desc')
       .execute();
 
-  async function insertKey(): Promise<void> {
+  /**
+   * Adds an active key unless one is there already: the unique index on the active (owner, use) slot
+   * (migration 0208_signing_key_slots) turns a second instance's insert into nothing, so instances
+   * creating the first key together end up with one, which each re-reads.
+   */
+  async function insertKey(db: Db | Transaction<Database> = deps.db): Promise<void> {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const kid = `portico-${randomBytes(12).toString('base64url')}`;
-    await deps.db
+    await db
       .insertInto('signing_keys')
       .values({
         kid,
@@ -112,6 +122,7 @@ export function createPorticoIdTokens(deps: IdTokenDeps): PorticoIdTokens {
         created_at: deps.now(),
         retired_at: null,
       })
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
 
@@ -119,7 +130,6 @@ export function createPorticoIdTokens(deps: IdTokenDeps): PorticoIdTokens {
     let rows = await activeRows();
     if (rows.length === 0) {
       await insertKey();
-      // Instances starting together may each add one: all re-read and sign with the same newest key.
       rows = await activeRows();
     }
     const row = rows[0]!;
@@ -206,16 +216,29 @@ export function createPorticoIdTokens(deps: IdTokenDeps): PorticoIdTokens {
     },
 
     async rotate() {
-      const before = await activeRows();
-      await insertKey();
-      if (before.length > 0) {
-        await deps.db
-          .updateTable('signing_keys')
-          .set({ retired_at: deps.now() })
-          .where('kid', 'in', before.map((r) => r.kid))
-          .execute();
-      }
+      // Retire and replace in one transaction: the slot holds one active key, and other instances
+      // see either the old key or the new one, never none.
+      const at = deps.now();
+      const outcome = await deps.db.transaction().execute(async (tx) => {
+        const before = await activeRows(tx);
+        if (before.length > 0) {
+          await tx
+            .updateTable('signing_keys')
+            .set({ retired_at: at })
+            .where('kid', 'in', before.map((r) => r.kid))
+            .where('retired_at', 'is', null)
+            .execute();
+        }
+        await insertKey(tx);
+        const [active] = await activeRows(tx);
+        return {
+          kid: active!.kid,
+          retired: before.map((r) => r.kid).filter((kid) => kid !== active!.kid),
+          retiredListedUntil: at + RETIRED_LISTED_MS,
+        };
+      });
       current = undefined;
+      return outcome;
     },
   };
 }

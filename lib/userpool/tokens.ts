@@ -30,6 +30,12 @@ interface LoadedKey {
 
 const keyCache = new WeakMap<EngineDeps, Map<string, Promise<Record<KeyUse, LoadedKey>>>>();
 
+/**
+ * Adds the pool's key for `use` unless an active one is there: instances using a pool for the first
+ * time together each try, the unique index on the active (pool, use) slot (migration
+ * 0208_signing_key_slots) lets one insert stand and turns the others' into nothing, and every
+ * instance then re-reads the same key.
+ */
 async function generateKey(deps: EngineDeps, poolId: string, use: KeyUse): Promise<void> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = `${use}-${randomBytes(12).toString('base64url')}`;
@@ -45,6 +51,7 @@ async function generateKey(deps: EngineDeps, poolId: string, use: KeyUse): Promi
       created_at: deps.clock.now(),
       retired_at: null,
     })
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
