@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { superviseMetrics } from '../observability/cluster-metrics';
 import { logger } from '../observability/logger';
@@ -12,7 +13,11 @@ import { logger } from '../observability/logger';
  *
  * Every worker opens the database itself: PostgreSQL, or the SQLite file in WAL mode with a busy
  * timeout, where writers from several processes take turns. Generated secrets and the demo are created
- * race-free (lib/config/secrets, the demo bootstrap), so workers may start together.
+ * race-free (lib/config/secrets, the demo bootstrap), so workers may start together. Migrations are
+ * too on PostgreSQL (Kysely's migrator holds an advisory lock), but on SQLite Kysely takes no lock:
+ * workers migrating one fresh file together would each try to create the same tables. So with SQLite
+ * the supervisor migrates the file once before it forks (the database layer only, still no Next), and
+ * the workers find nothing left to do.
  */
 const Processes = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64');
 const RESTART_DELAY_MS = 1_000;
@@ -27,6 +32,32 @@ function processCount(): number {
     process.exit(1);
   }
   return parsed.data;
+}
+
+/**
+ * SQLite: migrate the file before any worker opens it. A setting that does not parse is left to the
+ * workers, which stop the start with the message that names it; a migration that fails stops it here.
+ */
+async function migrateSqliteFirst(): Promise<void> {
+  const { settings, ConfigError } = await import('../config/env');
+  let s;
+  try {
+    s = settings();
+  } catch (e) {
+    if (e instanceof ConfigError) return;
+    throw e;
+  }
+  if (s.databaseUrl) return;
+  const { openDb } = await import('../db');
+  try {
+    // openDb migrates to the latest schema; the supervisor needs nothing more from the database.
+    const db = await openDb({ sqlitePath: path.join(s.dataDir, 'portico.db') });
+    await db.destroy();
+  } catch (e) {
+    console.error(`Portico: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  console.log('Portico: SQLite database migrated before starting the processes');
 }
 
 /**
@@ -77,5 +108,8 @@ export async function runProcesses(serve: () => Promise<void>): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   superviseMetrics();
+  await migrateSqliteFirst();
+  // A signal while migrating: nothing was forked, nothing to wait for.
+  if (stopping) process.exit(0);
   for (let i = 0; i < count; i++) fork();
 }

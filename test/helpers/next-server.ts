@@ -20,6 +20,8 @@ export interface NextServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The PostgreSQL database (PORTICO_TEST_DB=postgres); unset: SQLite at `{dataDir}/portico.db`. */
+  databaseUrl?: string;
   admin: { keyId: string; secret: string };
   /** Everything the server printed so far (stdout and stderr), across restarts. */
   output(): string;
@@ -160,6 +162,7 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
     url,
     port,
     dataDir,
+    ...(database ? { databaseUrl: database.url } : {}),
     admin,
     output: () => log,
     adminClient: () => make({ accessKeyId: admin.keyId, secretAccessKey: admin.secret }),
