@@ -1,4 +1,4 @@
-import { createDiffieHellman, getDiffieHellman, type DiffieHellman } from 'node:crypto';
+import { createDiffieHellman, getDiffieHellman, randomBytes, type DiffieHellman } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { settings } from '../config/env';
@@ -276,4 +276,94 @@ export async function modPowNBatchAsync(pairs: readonly (readonly [bigint, bigin
 export async function modPowChainAsync(base: bigint, exp: bigint, mul: bigint, add: bigint, exp2: bigint): Promise<bigint> {
   const [result] = await modexpPool().run([[base, exp, mul, add, exp2]]);
   return unwrap(result!);
+}
+
+// ---- ephemeral keys made ahead, in batches -------------------------------------------------------
+
+export interface RandomPower {
+  /** A fresh secret exponent (the SRP ephemeral a or b), handed out once. */
+  exp: bigint;
+  /** g^exp mod N */
+  pow: bigint;
+}
+
+/**
+ * Every SRP sign-in needs two fresh (e, g^e) pairs: the client's A = g^a in the hosted front and the
+ * server's g^b in the engine. Asking a thread for each costs a round trip (a message each way, a thread
+ * woken) on the main thread per exponentiation and puts both on the sign-in's critical path. This keeps
+ * a few made ahead, asking for them eight at a time, so a sign-in usually finds its pairs ready.
+ * Each pair is taken once and lives only in this process's memory (as it would between the two halves of
+ * a sign-in anyway); none is ever stored. The exponents are 256 random bits (RFC 5054 §2.5.3: ≥ 256).
+ */
+export class RandomPowers {
+  private readonly ready: RandomPower[] = [];
+  private refilling: Promise<void> | undefined;
+  /** Takers waiting for the batch in flight: the next batch is made big enough for all of them. */
+  private waiting = 0;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly pool: () => ModexpPool,
+    private readonly random: () => bigint,
+    private readonly batch = 8,
+    /** Refill when this few are left, so the next takers do not wait. */
+    private readonly low = 4,
+  ) {}
+
+  get available(): number {
+    return this.ready.length;
+  }
+
+  async take(): Promise<RandomPower> {
+    // Inline (no crypto threads): making pairs ahead would only move the cost onto this request.
+    if (this.pool().size === 0) {
+      const exp = this.random();
+      return { exp, pow: modPowN(2n, exp) };
+    }
+    for (;;) {
+      const next = this.ready.shift();
+      if (this.ready.length <= this.low) this.refill();
+      if (next) return next;
+      this.waiting++;
+      try {
+        await this.refilling;
+      } finally {
+        this.waiting--;
+      }
+      // The pool already retries a task whose thread died; a batch that still failed fails its takers.
+      if (this.failure && this.ready.length === 0) throw this.failure;
+    }
+  }
+
+  private refill(): void {
+    if (this.refilling) return;
+    const exps = Array.from({ length: Math.min(64, Math.max(this.batch, this.waiting + 1)) }, () => this.random());
+    this.refilling = this.pool()
+      .run(exps.map((e) => [2n, e] as const))
+      .then(
+        (results) => {
+          this.failure = undefined;
+          results.forEach((pow, i) => {
+            if (pow !== null && pow > 1n) this.ready.push({ exp: exps[i]!, pow });
+          });
+        },
+        (e: unknown) => {
+          this.failure = e instanceof Error ? e : new Error(String(e));
+        },
+      )
+      .finally(() => {
+        this.refilling = undefined;
+      });
+  }
+}
+
+function randomExponent256(): bigint {
+  return BigInt(`0x${randomBytes(32).toString('hex')}`);
+}
+
+/** The process's supply (one across Next's bundles, like the pool). */
+export function randomPowers(): RandomPowers {
+  const store = globalThis as { __porticoRandomPowers?: RandomPowers };
+  store.__porticoRandomPowers ??= new RandomPowers(modexpPool, randomExponent256);
+  return store.__porticoRandomPowers;
 }

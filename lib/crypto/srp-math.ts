@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync } from './modexp-pool';
+import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync, randomPowers } from './modexp-pool';
 
 /**
  * SRP-6a exactly as amazon-cognito-identity-js and Amplify compute it (reference §4). Shared by the
@@ -114,10 +114,11 @@ export function serverEphemeral(v: bigint): ServerEphemeral {
   }
 }
 
+/** b and g^b come ready-made from the crypto threads' supply (./modexp-pool, RandomPowers). */
 export async function serverEphemeralAsync(v: bigint): Promise<ServerEphemeral> {
   for (;;) {
-    const b = randomExponent(32);
-    const B = (k * v + (await modPowNAsync(g, b))) % N;
+    const { exp: b, pow } = await randomPowers().take();
+    const B = (k * v + pow) % N;
     if (B !== 0n) return { b, B };
   }
 }
@@ -157,8 +158,7 @@ export function clientEphemeral(): ClientEphemeral {
 
 export async function clientEphemeralAsync(): Promise<ClientEphemeral> {
   for (;;) {
-    const a = randomExponent(32);
-    const A = await modPowNAsync(g, a);
+    const { exp: a, pow: A } = await randomPowers().take();
     if (A % N !== 0n) return { a, A };
   }
 }

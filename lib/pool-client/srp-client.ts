@@ -10,7 +10,6 @@ import {
   toHex,
   type ClientEphemeral,
 } from '../crypto/srp-math';
-import { modexpPool } from '../crypto/modexp-pool';
 
 /**
  * The client side of Cognito's SRP, run by the hosted front on the server so the browser only ever
@@ -33,27 +32,9 @@ export function startSrp(): SrpStart {
   return toStart(clientEphemeral());
 }
 
-/**
- * One ephemeral computed ahead: a sign-in takes it and leaves the next one computing on the crypto
- * threads, so it does not wait for g^a. Each `a` is handed out once.
- */
-let spare: Promise<ClientEphemeral> | undefined;
-
-function computeSpare(): Promise<ClientEphemeral> {
-  const next = clientEphemeralAsync();
-  // A failed spare (a crashed thread) is dropped; its taker computes a fresh one.
-  next.catch(() => {
-    if (spare === next) spare = undefined;
-  });
-  return next;
-}
-
+/** a and A = g^a come ready-made from the crypto threads' supply (lib/crypto/modexp-pool, RandomPowers). */
 export async function startSrpAsync(): Promise<SrpStart> {
-  // Inline (no crypto threads), computing ahead would only move the cost to this request.
-  if (modexpPool().size === 0) return toStart(await clientEphemeralAsync());
-  const mine = spare ?? clientEphemeralAsync();
-  spare = computeSpare();
-  return toStart(await mine.catch(() => clientEphemeralAsync()));
+  return toStart(await clientEphemeralAsync());
 }
 
 export interface PasswordVerifierParams {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModexpPool, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, type ModexpJob } from '../../lib/crypto/modexp-pool';
+import { ModexpPool, RandomPowers, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, type ModexpJob } from '../../lib/crypto/modexp-pool';
 import {
   N,
   SrpError,
@@ -245,5 +245,68 @@ describe('ModexpPool', () => {
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ r: '243', size: 3, threads: 1 });
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('ephemeral keys made ahead (RandomPowers)', () => {
+  /** A pool of one thread that counts its round trips. */
+  function countingPool(size = 1) {
+    const p = new ModexpPool(size);
+    const jobs: number[] = [];
+    const run = p.run.bind(p);
+    p.run = (batch) => {
+      jobs.push(batch.length);
+      return run(batch);
+    };
+    return { p, jobs };
+  }
+
+  it('hands out correct pairs, each once, asking a thread for eight at a time', async () => {
+    const { p, jobs } = countingPool();
+    try {
+      const supply = new RandomPowers(() => p, () => randomExponent(32));
+      const taken = await Promise.all(Array.from({ length: 20 }, () => supply.take()));
+      // One at a time afterwards: the pairs made ahead serve them.
+      const before = jobs.length;
+      for (let i = 0; i < 3; i++) taken.push(await supply.take());
+      expect(jobs.length - before).toBeLessThanOrEqual(1);
+      for (const { exp, pow } of taken) expect(pow).toBe(modPowN(g, exp));
+      expect(new Set(taken.map((t) => t.exp)).size).toBe(23);
+      // 20 pairs in a few batches (the second one sized for everyone still waiting), not twenty round trips.
+      expect(jobs.length).toBeLessThanOrEqual(3);
+      expect(jobs[0]).toBe(8);
+      expect(jobs.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20 + 8 + 8);
+      // The supply refilled itself below its low-water mark, so the next taker does not wait.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(supply.available).toBeGreaterThan(0);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('with PORTICO_CRYPTO_THREADS=0 computes each pair on the calling thread, nothing ahead', async () => {
+    const { p, jobs } = countingPool(0);
+    const supply = new RandomPowers(() => p, () => randomExponent(32));
+    const { exp, pow } = await supply.take();
+    expect(pow).toBe(modPowN(g, exp));
+    expect(jobs).toEqual([]);
+    expect(supply.available).toBe(0);
+  });
+
+  it('a pool that fails its batches makes the taker fail cleanly, not hang', async () => {
+    const broken = new ModexpPool(1);
+    broken.run = () => Promise.reject(new Error('thread died'));
+    const supply = new RandomPowers(() => broken, () => randomExponent(32));
+    await expect(supply.take()).rejects.toThrow('thread died');
+  });
+
+  it('the SRP ephemerals come from the supply and still agree on the key', async () => {
+    const x = computeX('0a1b2c', 'AbC123xyz', 'user', 'Passw0rd!');
+    const v = computeVerifier(x);
+    const client = await clientEphemeralAsync();
+    const server = await serverEphemeralAsync(v);
+    expect(client.A).toBe(modPowN(g, client.a));
+    expect(server.B).toBe((k * v + modPowN(g, server.b)) % N);
+    expect(serverKey(client.A, server.B, server.b, v).equals(clientKey(client.a, client.A, server.B, x))).toBe(true);
   });
 });

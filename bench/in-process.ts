@@ -1,0 +1,123 @@
+/**
+ * The hosted sign-in flow in-process, without HTTP: authorize → login page → form POST (SRP both sides) →
+ * token, through the same lib handlers the server's fast path calls, on a test pool (SQLite in a temp
+ * directory, or PostgreSQL with PORTICO_TEST_DB=postgres). CPU per step on this thread and in total (the
+ * crypto threads included), so the handlers' own cost can be profiled from source (`--cpu-prof`) without
+ * a build. Not a test.
+ *   node --import tsx bench/in-process.ts [--n 400]
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestPool } from '../test/helpers/pool-server';
+import { hostedRuntimeFor } from '../test/helpers/hosted-runtime';
+import { handleAuthorize } from '../lib/hosted/authorize';
+import { handleLoginPage } from '../lib/hosted/login-page';
+import { handleSignIn } from '../lib/hosted/signin';
+import { handleToken } from '../lib/oauth/token';
+import type { HttpIn, HttpOut } from '../lib/hosted/http';
+import { percentile } from './lib';
+
+const argv = process.argv.slice(2);
+const N = Number(argv[argv.indexOf('--n') + 1] || 400) || 400;
+const CALLBACK = 'https://rp.example/cb';
+const PASSWORD = 'Bench-Passw0rd!';
+
+const t = await startTestPool();
+const rt = hostedRuntimeFor(t);
+const admin = t.adminClient();
+const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'bench' }))).UserPool!.Id!;
+const created = await admin.send(
+  new CreateUserPoolClientCommand({
+    UserPoolId: poolId,
+    ClientName: 'bench',
+    GenerateSecret: true,
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email'],
+    SupportedIdentityProviders: ['COGNITO'],
+    CallbackURLs: [CALLBACK],
+  }),
+);
+const clientId = created.UserPoolClient!.ClientId!;
+const basic = `Basic ${Buffer.from(`${clientId}:${created.UserPoolClient!.ClientSecret}`).toString('base64')}`;
+await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'bench-user', MessageAction: 'SUPPRESS' }));
+await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'bench-user', Password: PASSWORD, Permanent: true }));
+
+const BASE = t.url;
+function req(method: string, pathAndQuery: string, o: { form?: Record<string, string>; cookies?: Record<string, string>; headers?: Record<string, string> } = {}): HttpIn {
+  const headers = new Headers({ 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-origin', ...o.headers });
+  if (o.form) headers.set('content-type', 'application/x-www-form-urlencoded');
+  return { method, url: new URL(pathAndQuery, `${BASE}/`), headers, body: o.form ? new URLSearchParams(o.form).toString() : '', cookies: { ...o.cookies } };
+}
+function cookiesOf(out: HttpOut, jar: Record<string, string>): void {
+  for (const c of out.cookies ?? []) {
+    const [pair] = c.split(';');
+    const i = pair!.indexOf('=');
+    jar[pair!.slice(0, i)] = pair!.slice(i + 1);
+  }
+}
+
+type Step = 'authorize' | 'page' | 'post' | 'token';
+const cpu: Record<Step, number> = { authorize: 0, page: 0, post: 0, token: 0 };
+const wall: Record<Step, number[]> = { authorize: [], page: [], post: [], token: [] };
+async function step<T>(name: Step, fn: () => Promise<T>): Promise<T> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = await fn();
+  wall[name].push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpu[name] += (c.user + c.system) / 1000;
+  return out;
+}
+
+async function flow(): Promise<void> {
+  const jar: Record<string, string> = {};
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: CALLBACK,
+    scope: 'openid email',
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
+  const started = await step('authorize', () => handleAuthorize(rt, req('GET', `/oauth2/authorize?${query}`, { headers: { 'sec-fetch-site': 'cross-site' } })));
+  cookiesOf(started, jar);
+  const loginPath = started.headers['location']!;
+  const page = await step('page', () => handleLoginPage(rt, req('GET', loginPath, { cookies: jar }), { stylesheets: [] }));
+  const action = /<form[^>]*action="([^"]+)" method="post"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!action || !csrf) throw new Error(`page ${page.status}`);
+  const posted = await step('post', () => handleSignIn(rt, req('POST', action, { cookies: jar, form: { csrf, username: 'bench-user', password: PASSWORD }, headers: { origin: BASE } })));
+  const code = new URL(posted.headers['location'] ?? 'x:', BASE).searchParams.get('code');
+  if (!code) throw new Error(`post ${posted.status} ${posted.headers['location']}`);
+  const tokens = await step('token', () =>
+    handleToken(rt, req('POST', '/oauth2/token', { form: { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier }, headers: { authorization: basic } })),
+  );
+  if (tokens.status !== 200) throw new Error(`token ${tokens.status} ${tokens.body}`);
+}
+
+const totalCpu = () => {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1000;
+};
+for (let i = 0; i < Math.min(200, N); i++) await flow();
+for (const k of Object.keys(cpu) as Step[]) {
+  cpu[k] = 0;
+  wall[k] = [];
+}
+const all0 = totalCpu();
+const t0 = performance.now();
+for (let i = 0; i < N; i++) await flow();
+const elapsed = performance.now() - t0;
+const all = totalCpu() - all0;
+console.log(`${N} flows in-process, ${(elapsed / N).toFixed(2)} ms each; CPU per flow: every thread ${(all / N).toFixed(2)} ms`);
+for (const k of Object.keys(cpu) as Step[]) {
+  const w = wall[k].sort((a, b) => a - b);
+  console.log(`  ${k.padEnd(10)} this thread ${(cpu[k] / N).toFixed(2).padStart(6)} ms   wall p50 ${percentile(w, 50).toFixed(2)} ms`);
+}
+await t.close();
+process.exit(0);
