@@ -22,6 +22,33 @@ export function poolNameForSrp(poolId: string): string {
   return poolId.slice(poolId.indexOf('_') + 1);
 }
 
+/**
+ * Parsed configurations by their stored text. Every sign-in reads its pool two or three times and the
+ * document (schema attributes, templates, policies) is large enough that parsing it cost more than the
+ * query; the text is still read each time, so a change by any instance is seen at once. Frozen: a
+ * parsed configuration is shared, and nothing may change it in place (updates write a new document).
+ */
+const parsedConfigs = new Map<string, PoolConfig>();
+const PARSED_CONFIGS = 64;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export function poolConfigOf(text: string): PoolConfig {
+  let config = parsedConfigs.get(text);
+  if (!config) {
+    config = deepFreeze(JSON.parse(text) as PoolConfig);
+    if (parsedConfigs.size >= PARSED_CONFIGS) parsedConfigs.delete(parsedConfigs.keys().next().value!);
+    parsedConfigs.set(text, config);
+  }
+  return config;
+}
+
 export async function findPool(deps: EngineDeps, poolId: string): Promise<PoolRecord | undefined> {
   const row = await deps.db.selectFrom('pools').selectAll().where('id', '=', poolId).executeTakeFirst();
   if (!row) return undefined;
@@ -29,7 +56,7 @@ export async function findPool(deps: EngineDeps, poolId: string): Promise<PoolRe
     id: row.id,
     name: row.name,
     srpName: poolNameForSrp(row.id),
-    config: JSON.parse(row.config) as PoolConfig,
+    config: poolConfigOf(row.config),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
