@@ -17,6 +17,7 @@ import {
 import { root, serverEntry } from '../scripts/build-state.mjs';
 import { serverNodeArgs } from '../scripts/server-args.mjs';
 import { waitFor } from '../test/helpers/next-server';
+import { send, type Answer } from './http-client';
 
 export const PASSWORD = 'Bench-Passw0rd!';
 export const CALLBACK = 'https://rp.example/cb';
@@ -37,6 +38,8 @@ export interface PorticoProcess {
   rss(): number;
   /** CPU seconds (user + system) of the same tree, every thread. */
   cpuSeconds(): number;
+  /** CPU seconds of the main threads only (JavaScript's one thread per process: the serial part). */
+  mainThreadSeconds(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
   stderr(): string;
 }
@@ -72,6 +75,17 @@ function cpuOf(pid: number): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime + stime of the process and of its waited-for children (a restarted worker's time stays counted).
     return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of a process's main thread (its task with the process's own id). */
+function threadCpuOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -135,6 +149,7 @@ export async function startPortico(o: StartOptions): Promise<PorticoProcess> {
     child,
     rss: () => tree(child.pid!).reduce((sum, pid) => sum + rssOf(pid), 0),
     cpuSeconds: () => tree(child.pid!).reduce((sum, pid) => sum + cpuOf(pid), 0),
+    mainThreadSeconds: () => tree(child.pid!).reduce((sum, pid) => sum + threadCpuOf(pid), 0),
     stderr: () => err,
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -202,9 +217,9 @@ export class FlowError extends Error {
 
 const b64url = (b: Buffer) => b.toString('base64url');
 
-function cookiesOf(res: Response): string {
-  return res.headers
-    .getSetCookie()
+function cookiesOf(res: Answer): string {
+  return res
+    .setCookies()
     .map((c) => c.split(';', 1)[0])
     .join('; ');
 }
@@ -256,9 +271,8 @@ const untimed: StepTimer = (_step, fn) => fn();
 /** GET /oauth2/authorize with a new browser (no SSO): the /login path and the cookies it set. */
 export async function openLogin(url: string, clientId: string, timed: StepTimer = untimed): Promise<AuthorizeStart & { loginPath: string; cookie: string }> {
   const start = authorizeRequest(clientId);
-  const res = await timed('authorize', () => fetch(`${url}/oauth2/authorize?${start.query}`, { redirect: 'manual', headers: navigation('cross-site') }));
-  await res.arrayBuffer();
-  const loginPath = res.headers.get('location');
+  const res = await timed('authorize', () => send(`${url}/oauth2/authorize?${start.query}`, { headers: navigation('cross-site') }));
+  const loginPath = res.header('location');
   if (res.status !== 303 || !loginPath?.startsWith('/login?')) throw new FlowError('authorize', res.status);
   return { ...start, loginPath, cookie: cookiesOf(res) };
 }
@@ -266,8 +280,8 @@ export async function openLogin(url: string, clientId: string, timed: StepTimer 
 /** GET /login?tx=…: the form's action and CSRF token. */
 export async function loadLogin(url: string, loginPath: string, cookie: string, timed: StepTimer = untimed): Promise<{ action: string; csrf: string }> {
   const page = await timed('page', async () => {
-    const res = await fetch(`${url}${loginPath}`, { headers: { cookie, ...navigation('cross-site') } });
-    return { status: res.status, html: await res.text() };
+    const res = await send(`${url}${loginPath}`, { headers: { cookie, ...navigation('cross-site') } });
+    return { status: res.status, html: res.text };
   });
   const action = /<form[^>]*action="([^"]+)" method="post"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
   const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1];
@@ -287,15 +301,13 @@ export async function signIn(url: string, clientId: string, username: string, ti
   const login = await openLogin(url, clientId, timed);
   const { action, csrf } = await loadLogin(url, login.loginPath, login.cookie, timed);
   const posted = await timed('post', () =>
-    fetch(`${url}${action}`, {
+    send(`${url}${action}`, {
       method: 'POST',
-      redirect: 'manual',
       headers: { cookie: login.cookie, origin: url, 'content-type': 'application/x-www-form-urlencoded', ...navigation('same-origin') },
       body: new URLSearchParams({ csrf, username, password: PASSWORD }).toString(),
     }),
   );
-  await posted.arrayBuffer();
-  const callback = posted.headers.get('location');
+  const callback = posted.header('location');
   const back = callback?.startsWith(CALLBACK) ? new URL(callback) : undefined;
   const code = back?.searchParams.get('code');
   if (posted.status !== 303 || !code || back!.searchParams.get('state') !== login.state) throw new FlowError('post', posted.status, back ? '' : 'no callback');
@@ -306,9 +318,8 @@ export async function signIn(url: string, clientId: string, username: string, ti
 /** A further code from the SSO session (authorize answers with the callback directly, no form, no SRP). */
 export async function ssoCode(url: string, clientId: string, cookie: string): Promise<{ code: string; verifier: string }> {
   const start = authorizeRequest(clientId);
-  const res = await fetch(`${url}/oauth2/authorize?${start.query}`, { redirect: 'manual', headers: { cookie } });
-  await res.arrayBuffer();
-  const location = res.headers.get('location');
+  const res = await send(`${url}/oauth2/authorize?${start.query}`, { headers: { cookie } });
+  const location = res.header('location');
   const code = location?.startsWith(CALLBACK) ? new URL(location).searchParams.get('code') : null;
   if ((res.status !== 302 && res.status !== 303) || !code) throw new FlowError('sso authorize', res.status, location?.slice(0, 40) ?? '');
   return { code, verifier: start.verifier };
@@ -322,12 +333,18 @@ export interface Tokens {
 
 export async function tokenRequest(url: string, basic: string, form: Record<string, string>, timed: StepTimer = untimed): Promise<Tokens> {
   const out = await timed('token', async () => {
-    const res = await fetch(`${url}/oauth2/token`, {
+    const res = await send(`${url}/oauth2/token`, {
       method: 'POST',
       headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
     });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Partial<Tokens> };
+    let body: Partial<Tokens> = {};
+    try {
+      body = JSON.parse(res.text) as Partial<Tokens>;
+    } catch {
+      // not JSON: the status tells
+    }
+    return { status: res.status, body };
   });
   if (out.status !== 200 || !out.body.id_token || !out.body.access_token) throw new FlowError('token', out.status);
   return out.body as Tokens;

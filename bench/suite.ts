@@ -99,13 +99,17 @@ interface Cell {
   p50: number;
   p99: number;
   cpuMsPerOp: number;
+  /** The server's main thread(s) per operation: the serial part, which caps one process's rate. */
+  mainMsPerOp: number;
+  /** This process's CPU per operation: the load generator's share of the same two cores. */
+  clientCpuMsPerOp: number;
   peakRssMb: number;
 }
 
 class OutOfWork extends Error {}
 
 async function runCell(
-  server: { rss(): number; cpuSeconds(): number },
+  server: { rss(): number; cpuSeconds(): number; mainThreadSeconds(): number },
   scenario: string,
   concurrency: number,
   seconds: number,
@@ -116,6 +120,8 @@ async function runCell(
   let peakRss = server.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rss())), 200);
   const cpu0 = server.cpuSeconds();
+  const own0 = process.cpuUsage();
+  const main0 = server.mainThreadSeconds();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let exhausted = false;
@@ -139,6 +145,8 @@ async function runCell(
   );
   const elapsed = (performance.now() - started) / 1000;
   const cpu = server.cpuSeconds() - cpu0;
+  const own = process.cpuUsage(own0);
+  const main = server.mainThreadSeconds() - main0;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, server.rss());
   latencies.sort((a, b) => a - b);
@@ -151,6 +159,8 @@ async function runCell(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     cpuMsPerOp: latencies.length ? (cpu * 1000) / latencies.length : NaN,
+    mainMsPerOp: latencies.length ? (main * 1000) / latencies.length : NaN,
+    clientCpuMsPerOp: latencies.length ? (own.user + own.system) / 1000 / latencies.length : NaN,
     peakRssMb: peakRss / 1048576,
   };
 }
@@ -255,7 +265,7 @@ const scenarios: Record<string, { prepare?: (level: number) => Promise<void>; ta
 };
 
 const cells: Cell[] = [];
-const header = `${'scenario'.padEnd(8)} ${'conc'.padStart(4)} ${'ops/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/op'.padStart(10)} ${'× floor'.padStart(8)} ${'RSS MB'.padStart(7)}  errors`;
+const header = `${'scenario'.padEnd(8)} ${'conc'.padStart(4)} ${'ops/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/op'.padStart(10)} ${'× floor'.padStart(8)} ${'RSS MB'.padStart(7)} ${'main ms/op'.padStart(10)} ${'client ms/op'.padStart(12)}  errors`;
 console.log(header);
 for (const [name, sc] of Object.entries(scenarios)) {
   if (!ONLY.has(name)) continue;
@@ -269,7 +279,7 @@ for (const [name, sc] of Object.entries(scenarios)) {
     cells.push(cell);
     console.log(
       `${name.padEnd(8)} ${String(level).padStart(4)} ${cell.perSecond.toFixed(1).padStart(8)} ${cell.p50.toFixed(1).padStart(8)} ${cell.p99.toFixed(1).padStart(8)} ` +
-        `${cell.cpuMsPerOp.toFixed(2).padStart(10)} ${(cell.cpuMsPerOp / floor.total).toFixed(2).padStart(8)} ${cell.peakRssMb.toFixed(0).padStart(7)}  ${cell.errors}`,
+        `${cell.cpuMsPerOp.toFixed(2).padStart(10)} ${(cell.cpuMsPerOp / floor.total).toFixed(2).padStart(8)} ${cell.peakRssMb.toFixed(0).padStart(7)} ${cell.mainMsPerOp.toFixed(2).padStart(10)} ${cell.clientCpuMsPerOp.toFixed(2).padStart(12)}  ${cell.errors}`,
     );
     if (name === 'flow') {
       const parts = (Object.entries(stepTimes) as [Step, number[]][]).map(([s, b]) => {

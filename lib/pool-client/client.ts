@@ -20,7 +20,13 @@ export interface PoolClientOptions {
 export function createPoolClient(o: PoolClientOptions): CognitoIdentityProviderClient {
   // No wire handler (AWS mode): the network, to the endpoint or else the region's Cognito endpoint.
   if (o.endpoint || !o.wire) {
-    return new CognitoIdentityProviderClient({ region: o.region, endpoint: o.endpoint, ...(o.credentials ? { credentials: o.credentials } : {}), maxAttempts: 2 });
+    return new CognitoIdentityProviderClient({
+      region: o.region,
+      endpoint: o.endpoint,
+      ...(o.credentials ? { credentials: o.credentials } : {}),
+      maxAttempts: 2,
+      cacheMiddleware: true,
+    });
   }
   if (!o.credentials) throw new Error('the in-process pool client signs with the admin credentials');
   const client = new CognitoIdentityProviderClient({
@@ -28,6 +34,9 @@ export function createPoolClient(o: PoolClientOptions): CognitoIdentityProviderC
     endpoint: o.publicUrl,
     credentials: o.credentials,
     maxAttempts: 1,
+    // The SDK resolves a command's middleware chain once per command type instead of on every send
+    // (nothing here adds middleware to single commands).
+    cacheMiddleware: true,
     requestHandler: new InProcessHandler(o.wire) as never,
   });
   // Steps that only matter on a network to AWS (a user-agent string, Lambda's recursion header, the SDK's

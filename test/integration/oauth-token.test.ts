@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { handleToken } from '../../lib/oauth/token';
 import { handleUserInfo } from '../../lib/oauth/userinfo';
 import { CODE_TTL_MS } from '../../lib/oauth/codes';
+import { createPoolClient } from '../../lib/pool-client/client';
 import {
   CB,
   CB2,
@@ -188,23 +189,20 @@ describe('authorization_code grant', () => {
   it('a pool that cannot answer at redemption leaves the code live for the retry', async () => {
     const { code, tokens } = await issueTestCode(w, w.pub);
     // The user check at redemption fails as an unreachable pool would (not a Cognito error).
-    const outage = 'test-pool-outage';
-    w.rt.cognito.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'AdminGetUserCommand') throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-        return next(args);
+    const cognito = createPoolClient({
+      region: 'us-east-1',
+      publicUrl: w.t.url,
+      credentials: { accessKeyId: w.t.admin.keyId, secretAccessKey: w.t.admin.secret },
+      wire: async () => async (req) => {
+        if (req.headers['x-amz-target']?.endsWith('.AdminGetUser')) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+        return w.t.engine.handle(req);
       },
-      { step: 'initialize', name: outage },
-    );
-    try {
-      const failed = await token({ grant_type: 'authorization_code', code, redirect_uri: CB, client_id: w.pub.clientId, code_verifier: VERIFIER }).catch(
-        (e: unknown) => e,
-      );
-      // Whatever the front does with the error (the server answers 503), no tokens came out.
-      expect(failed instanceof Error || (failed as { status: number }).status >= 500).toBe(true);
-    } finally {
-      w.rt.cognito.middlewareStack.remove(outage);
-    }
+    });
+    const form = { grant_type: 'authorization_code', code, redirect_uri: CB, client_id: w.pub.clientId, code_verifier: VERIFIER };
+    const failed = await handleToken({ ...w.rt, cognito }, httpIn(w, 'POST', '/oauth2/token', { form })).catch((e: unknown) => e);
+    // Whatever the front does with the error (the server answers 503), no tokens came out.
+    expect(failed instanceof Error || (failed as { status: number }).status >= 500).toBe(true);
+    cognito.destroy();
     const retried = await redeem(w.pub, code);
     expect(retried.status).toBe(200);
     expect(retried.json.access_token).toBe(tokens.AccessToken);
