@@ -4,7 +4,7 @@
  * directory, or PostgreSQL with PORTICO_TEST_DB=postgres). CPU per step on this thread and in total (the
  * crypto threads included), so the handlers' own cost can be profiled from source (`--cpu-prof`) without
  * a build. Not a test.
- *   node --import tsx bench/in-process.ts [--n 400]
+ *   node --import tsx bench/in-process.ts [--n 400] [--sql]
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -22,6 +22,26 @@ const N = Number(argv[argv.indexOf('--n') + 1] || 400) || 400;
 const CALLBACK = 'https://rp.example/cb';
 const PASSWORD = 'Bench-Passw0rd!';
 
+// --sql: time every SQLite statement (by its text) to see which queries a flow pays for.
+const sqlTimes = new Map<string, { n: number; ms: number }>();
+if (argv.includes('--sql')) {
+  const { default: Sqlite } = await import('better-sqlite3');
+  const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
+  for (const method of ['get', 'all', 'run'] as const) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      const t0 = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const e = sqlTimes.get(this.source) ?? { n: 0, ms: 0 };
+        e.n++;
+        e.ms += performance.now() - t0;
+        sqlTimes.set(this.source, e);
+      }
+    };
+  }
+}
 const t = await startTestPool();
 const rt = hostedRuntimeFor(t);
 const admin = t.adminClient();
@@ -109,6 +129,7 @@ for (const k of Object.keys(cpu) as Step[]) {
   cpu[k] = 0;
   wall[k] = [];
 }
+sqlTimes.clear();
 const all0 = totalCpu();
 const t0 = performance.now();
 for (let i = 0; i < N; i++) await flow();
@@ -118,6 +139,12 @@ console.log(`${N} flows in-process, ${(elapsed / N).toFixed(2)} ms each; CPU per
 for (const k of Object.keys(cpu) as Step[]) {
   const w = wall[k].sort((a, b) => a - b);
   console.log(`  ${k.padEnd(10)} this thread ${(cpu[k] / N).toFixed(2).padStart(6)} ms   wall p50 ${percentile(w, 50).toFixed(2)} ms`);
+}
+if (sqlTimes.size) {
+  const rows = [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((sum, [, e]) => sum + e.ms, 0);
+  console.log(`SQLite: ${(total / N).toFixed(3)} ms and ${(rows.reduce((sum, [, e]) => sum + e.n, 0) / N).toFixed(1)} statements per flow`);
+  for (const [sqlText, e] of rows.slice(0, 25)) console.log(`  ${((e.ms / N) * 1000).toFixed(0).padStart(5)} µs/flow ${(e.n / N).toFixed(1).padStart(4)}× ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 await t.close();
 process.exit(0);
