@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { HostedRuntime } from './runtime';
 import { sha256Base64Url } from '../crypto/secretbox';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /**
  * The hosted SSO session: a server-side record behind an httpOnly cookie, 1 hour by default
@@ -26,22 +28,16 @@ export interface SsoSession {
   expiresAt: number;
 }
 
+const insertSession = prepared(
+  (db: Db, id: string, poolId: string, sub: string, dataEnc: string, authTime: number, now: number, expiresAt: number) =>
+    db.insertInto('hosted_sessions').values({ id, pool_id: poolId, sub, data_enc: dataEnc, auth_time: authTime, created_at: now, expires_at: expiresAt }),
+);
+
 export async function createSsoSession(rt: HostedRuntime, data: SsoSessionData): Promise<SsoSession> {
   const id = randomBytes(32).toString('base64url');
   const now = rt.clock.now();
   const expiresAt = now + rt.settings.sessionTtl * 1000;
-  await rt.db
-    .insertInto('hosted_sessions')
-    .values({
-      id: sha256Base64Url(id),
-      pool_id: data.poolId,
-      sub: data.sub,
-      data_enc: rt.box.seal(JSON.stringify(data), PURPOSE),
-      auth_time: data.authTime,
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertSession.run(rt.db, sha256Base64Url(id), data.poolId, data.sub, rt.box.seal(JSON.stringify(data), PURPOSE), data.authTime, now, expiresAt);
   return { id, data, expiresAt };
 }
 

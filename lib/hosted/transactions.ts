@@ -4,6 +4,8 @@ import type { HostedRuntime } from './runtime';
 import type { AuthorizeRequest } from '../oauth/types';
 import { sha256Base64Url } from '../crypto/secretbox';
 import { safeEqual } from '../crypto/compare';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /**
  * The sign-in transaction: a server-side record (sealed at rest) holding the authorization request and
@@ -57,20 +59,17 @@ export function newBrowserId(): string {
   return randomBytes(32).toString('base64url');
 }
 
+const insertTransaction = prepared((db: Db, id: string, browser: string, dataEnc: string, now: number, expiresAt: number) =>
+  db.insertInto('hosted_transactions').values({ id, browser, data_enc: dataEnc, created_at: now, expires_at: expiresAt }),
+);
+const transactionById = prepared((db: Db, id: string) => db.selectFrom('hosted_transactions').selectAll().where('id', '=', id));
+const deleteTransaction = prepared((db: Db, id: string) => db.deleteFrom('hosted_transactions').where('id', '=', id));
+
 export async function createTransaction(rt: HostedRuntime, browserId: string, state: TransactionState): Promise<Transaction> {
   const id = randomBytes(24).toString('base64url');
   const now = rt.clock.now();
   const expiresAt = now + TRANSACTION_TTL_MS;
-  await rt.db
-    .insertInto('hosted_transactions')
-    .values({
-      id: sha256Base64Url(id),
-      browser: sha256Base64Url(browserId),
-      data_enc: rt.box.seal(JSON.stringify(state), PURPOSE),
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertTransaction.run(rt.db, sha256Base64Url(id), sha256Base64Url(browserId), rt.box.seal(JSON.stringify(state), PURPOSE), now, expiresAt);
   return { id, state, expiresAt };
 }
 
@@ -78,7 +77,7 @@ export type TransactionLookup = { ok: true; tx: Transaction } | { ok: false; rea
 
 export async function loadTransaction(rt: HostedRuntime, id: string | undefined, browserId: string | undefined): Promise<TransactionLookup> {
   if (!id || !browserId || id.length > 64) return { ok: false, reason: 'missing' };
-  const row = await rt.db.selectFrom('hosted_transactions').selectAll().where('id', '=', sha256Base64Url(id)).executeTakeFirst();
+  const row = await transactionById.first(rt.db, sha256Base64Url(id));
   if (!row) return { ok: false, reason: 'missing' };
   if (!safeEqual(row.browser, sha256Base64Url(browserId))) return { ok: false, reason: 'browser' };
   if (Number(row.expires_at) <= rt.clock.now()) return { ok: false, reason: 'expired' };
@@ -109,8 +108,7 @@ export async function saveTransaction(rt: HostedRuntime, tx: Transaction): Promi
 
 /** Ends the transaction; true only for the caller that actually removed it (single completion). */
 export async function endTransaction(rt: HostedRuntime, id: string): Promise<boolean> {
-  const res = await rt.db.deleteFrom('hosted_transactions').where('id', '=', sha256Base64Url(id)).executeTakeFirst();
-  return Number(res.numDeletedRows) > 0;
+  return (await deleteTransaction.run(rt.db, sha256Base64Url(id))) > 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 /**
  * Portico's own per-client settings (ARCHITECTURE.md, "Portico's own settings"): a JSON document in
@@ -28,7 +29,9 @@ export function parseOAuthSettings(text: string): OAuthClientSettings {
   return parsed.success ? { requirePkce: parsed.data.requirePkce ?? false } : DEFAULT_OAUTH_SETTINGS;
 }
 
+const settingsOf = prepared((db: Db, clientId: string) => db.selectFrom('client_settings').select('settings').where('client_id', '=', clientId));
+
 export async function oauthSettings(db: Db, clientId: string): Promise<OAuthClientSettings> {
-  const row = await db.selectFrom('client_settings').select('settings').where('client_id', '=', clientId).executeTakeFirst();
+  const row = await settingsOf.first(db, clientId);
   return row ? parseOAuthSettings(row.settings) : DEFAULT_OAUTH_SETTINGS;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuthorizeRequest } from './types';
 import { sha256Base64Url, type SecretBox } from '../crypto/secretbox';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 /**
  * Authorization codes: 256 random bits, single use, 5 minutes (Cognito's lifetime), bound to the client,
@@ -57,21 +58,20 @@ export function grantFor(request: AuthorizeRequest, authTime: number, sub: strin
   };
 }
 
+const insertCode = prepared((db: Db, digest: string, clientId: string, dataEnc: string, now: number, expiresAt: number) =>
+  db.insertInto('auth_codes').values({ code_digest: digest, client_id: clientId, data_enc: dataEnc, created_at: now, expires_at: expiresAt, redeemed_at: null }),
+);
+const codeByDigest = prepared((db: Db, digest: string) => db.selectFrom('auth_codes').selectAll().where('code_digest', '=', digest));
+// Conditional: of concurrent redemptions exactly one changes the row.
+const markRedeemed = prepared((db: Db, now: number, dataEnc: string, digest: string) =>
+  db.updateTable('auth_codes').set({ redeemed_at: now, data_enc: dataEnc }).where('code_digest', '=', digest).where('redeemed_at', 'is', null),
+);
+
 export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: IssuedTokens): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   const now = d.now();
   const stored: StoredCode = { grant, tokens, refreshToken: tokens.refreshToken };
-  await d.db
-    .insertInto('auth_codes')
-    .values({
-      code_digest: sha256Base64Url(code),
-      client_id: grant.clientId,
-      data_enc: d.box.seal(JSON.stringify(stored), PURPOSE),
-      created_at: now,
-      expires_at: now + CODE_TTL_MS,
-      redeemed_at: null,
-    })
-    .execute();
+  await insertCode.run(d.db, sha256Base64Url(code), grant.clientId, d.box.seal(JSON.stringify(stored), PURPOSE), now, now + CODE_TTL_MS);
   return code;
 }
 
@@ -84,7 +84,7 @@ export type CodeLookup =
 export async function lookupCode(d: CodeStoreDeps, code: string): Promise<CodeLookup> {
   if (!code || code.length > 128) return { state: 'unknown' };
   const digest = sha256Base64Url(code);
-  const row = await d.db.selectFrom('auth_codes').selectAll().where('code_digest', '=', digest).executeTakeFirst();
+  const row = await codeByDigest.first(d.db, digest);
   if (!row) return { state: 'unknown' };
   if (Number(row.expires_at) <= d.now()) return { state: 'expired' };
   const stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
@@ -106,13 +106,8 @@ export async function redeemCode(d: CodeStoreDeps, digest: string, found?: CodeL
     stored = JSON.parse(d.box.openText(row.data_enc, PURPOSE)) as StoredCode;
   }
   const kept: StoredCode = { grant: stored.grant, refreshToken: stored.refreshToken };
-  const res = await d.db
-    .updateTable('auth_codes')
-    .set({ redeemed_at: d.now(), data_enc: d.box.seal(JSON.stringify(kept), PURPOSE) })
-    .where('code_digest', '=', digest)
-    .where('redeemed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1 ? stored.tokens : undefined;
+  const updated = await markRedeemed.run(d.db, d.now(), d.box.seal(JSON.stringify(kept), PURPOSE), digest);
+  return updated === 1 ? stored.tokens : undefined;
 }
 
 export async function sweepCodes(d: CodeStoreDeps): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 /**
  * Fixed-window counters in the shared database, so every instance counts the same hits (issue 6). One
@@ -39,9 +40,11 @@ export async function hit(db: Db, key: string, rule: RateLimit, now: number): Pr
   return { ok: count <= rule.limit, count, retryAfterMs: Math.max(0, Number(row.window_start) + rule.windowMs - now) };
 }
 
+const windowOf = prepared((db: Db, key: string) => db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key));
+
 /** The current window's count for `key`, without counting a hit (0 when no window is open). */
 export async function peek(db: Db, key: string, rule: RateLimit, now: number): Promise<RateVerdict> {
-  const row = await db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+  const row = await windowOf.first(db, key);
   if (!row || Number(row.window_start) <= now - rule.windowMs) return { ok: true, count: 0, retryAfterMs: 0 };
   const count = Number(row.count);
   return { ok: count < rule.limit, count, retryAfterMs: Math.max(0, Number(row.window_start) + rule.windowMs - now) };

@@ -2,6 +2,8 @@ import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provid
 import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
 import { findPool, type PoolRecord } from './pools';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /** A client is stored as Cognito's UserPoolClientType (without id, pool, name, secret and dates). */
 export type ClientConfig = Omit<
@@ -25,8 +27,10 @@ export function sealClientSecret(deps: EngineDeps, secret: string): string {
   return deps.box.seal(secret, SECRET_PURPOSE);
 }
 
+const clientById = prepared((db: Db, id: string) => db.selectFrom('clients').selectAll().where('client_id', '=', id));
+
 export async function findClient(deps: EngineDeps, clientId: string): Promise<ClientRecord | undefined> {
-  const row = await deps.db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  const row = await clientById.first(deps.db, clientId);
   if (!row) return undefined;
   return {
     clientId: row.client_id,

@@ -1,5 +1,7 @@
 import type { EngineDeps } from './context';
 import type { UserRecord } from './users';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 export interface GroupClaims {
   groups: string[];
@@ -25,15 +27,18 @@ export function resolveGroupClaims(groups: Array<{ name: string; precedence: num
   return { groups: groups.map((g) => g.name), roles, preferredRole };
 }
 
-export async function groupClaimsFor(deps: EngineDeps, user: UserRecord): Promise<GroupClaims> {
-  const rows = await deps.db
+const groupsOfUser = prepared((db: Db, poolId: string, usernameKey: string) =>
+  db
     .selectFrom('user_groups')
     .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.group_name', '=', 'user_groups.group_name'))
     .select(['groups.group_name', 'groups.precedence', 'groups.role_arn'])
-    .where('user_groups.pool_id', '=', user.poolId)
-    .where('user_groups.username_key', '=', user.usernameKey)
-    .orderBy('groups.group_name')
-    .execute();
+    .where('user_groups.pool_id', '=', poolId)
+    .where('user_groups.username_key', '=', usernameKey)
+    .orderBy('groups.group_name'),
+);
+
+export async function groupClaimsFor(deps: EngineDeps, user: UserRecord): Promise<GroupClaims> {
+  const rows = await groupsOfUser.all(deps.db, user.poolId, user.usernameKey);
   return resolveGroupClaims(
     rows.map((r) => ({ name: r.group_name, precedence: r.precedence === null ? null : Number(r.precedence), roleArn: r.role_arn })),
   );

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { EngineDeps } from './context';
 import { countLockout } from '../observability/metrics';
 import { errors, messages } from './errors';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /**
  * Cognito's sign-in back-off (reference §3.4), per pool and normalised username — also for names that
@@ -31,13 +33,12 @@ function lockedError() {
  * Throws "Password attempts exceeded" while the name is locked. Returns whether failures are on record,
  * so a success only pays for clearFailures when there is something to clear.
  */
+const lockoutOf = prepared((db: Db, poolId: string, userKey: string) =>
+  db.selectFrom('lockouts').select(['locked_until']).where('pool_id', '=', poolId).where('user_key', '=', userKey),
+);
+
 export async function assertNotLocked(deps: EngineDeps, poolId: string, userKey: string): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('lockouts')
-    .select(['locked_until'])
-    .where('pool_id', '=', poolId)
-    .where('user_key', '=', userKey)
-    .executeTakeFirst();
+  const row = await lockoutOf.first(deps.db, poolId, userKey);
   if (row && Number(row.locked_until) > deps.clock.now()) throw lockedError();
   return row !== undefined;
 }

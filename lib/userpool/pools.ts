@@ -1,6 +1,8 @@
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /**
  * A pool's configuration is stored as Cognito's own UserPoolType document (without Id, Name and dates),
@@ -49,8 +51,10 @@ export function poolConfigOf(text: string): PoolConfig {
   return config;
 }
 
+const poolById = prepared((db: Db, id: string) => db.selectFrom('pools').selectAll().where('id', '=', id));
+
 export async function findPool(deps: EngineDeps, poolId: string): Promise<PoolRecord | undefined> {
-  const row = await deps.db.selectFrom('pools').selectAll().where('id', '=', poolId).executeTakeFirst();
+  const row = await poolById.first(deps.db, poolId);
   if (!row) return undefined;
   return {
     id: row.id,

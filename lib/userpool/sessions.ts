@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
 import { sha256Base64Url } from '../crypto/secretbox';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /**
  * Cognito `Session` strings: opaque, single use, expiring after the client's AuthSessionValidity. The
@@ -15,6 +17,11 @@ export interface SessionState {
   [key: string]: unknown;
 }
 
+const insertSession = prepared((db: Db, id: string, poolId: string, clientId: string, dataEnc: string, expiresAt: number) =>
+  db.insertInto('auth_sessions').values({ id, pool_id: poolId, client_id: clientId, data_enc: dataEnc, expires_at: expiresAt }),
+);
+const deleteSession = prepared((db: Db, id: string) => db.deleteFrom('auth_sessions').where('id', '=', id).returningAll());
+
 export async function createSession(
   deps: EngineDeps,
   poolId: string,
@@ -23,27 +30,14 @@ export async function createSession(
   validityMinutes = 3,
 ): Promise<string> {
   const session = randomBytes(96).toString('base64url');
-  await deps.db
-    .insertInto('auth_sessions')
-    .values({
-      id: sha256Base64Url(session),
-      pool_id: poolId,
-      client_id: clientId,
-      data_enc: deps.box.seal(JSON.stringify(state), PURPOSE),
-      expires_at: deps.clock.now() + validityMinutes * 60_000,
-    })
-    .execute();
+  await insertSession.run(deps.db, sha256Base64Url(session), poolId, clientId, deps.box.seal(JSON.stringify(state), PURPOSE), deps.clock.now() + validityMinutes * 60_000);
   return session;
 }
 
 /** Takes the session out of the store (single use). Unknown or reused ⇒ "Invalid session for the user." */
 export async function consumeSession(deps: EngineDeps, session: string | undefined, clientId: string): Promise<SessionState> {
   if (!session) throw errors.notAuthorized(messages.invalidSession);
-  const row = await deps.db
-    .deleteFrom('auth_sessions')
-    .where('id', '=', sha256Base64Url(session))
-    .returningAll()
-    .executeTakeFirst();
+  const row = await deleteSession.first(deps.db, sha256Base64Url(session));
   if (!row || row.client_id !== clientId) throw errors.notAuthorized(messages.invalidSession);
   if (Number(row.expires_at) <= deps.clock.now()) throw errors.notAuthorized(messages.sessionExpired);
   return JSON.parse(deps.box.openText(row.data_enc, PURPOSE)) as SessionState;
@@ -62,11 +56,7 @@ export interface TakenSession {
  */
 export async function takeSession(deps: EngineDeps, session: string | undefined, clientId?: string): Promise<TakenSession> {
   if (!session) throw errors.notAuthorized(messages.invalidSession);
-  const row = await deps.db
-    .deleteFrom('auth_sessions')
-    .where('id', '=', sha256Base64Url(session))
-    .returningAll()
-    .executeTakeFirst();
+  const row = await deleteSession.first(deps.db, sha256Base64Url(session));
   if (!row || (clientId !== undefined && row.client_id !== clientId)) throw errors.notAuthorized(messages.invalidSession);
   const expiresAt = Number(row.expires_at);
   if (expiresAt <= deps.clock.now()) throw errors.notAuthorized(messages.sessionExpired);

@@ -12,6 +12,8 @@ import { groupClaimsFor } from './groups';
 import { sha256Base64Url } from '../crypto/secretbox';
 import { atHash, attributeSelector, parseScopes } from './oauth-scopes';
 import { applyToAccessToken, applyToIdToken, runPreTokenGeneration, type TokenGeneration } from './pre-token';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 /**
  * RS256 tokens with Cognito's claims (reference §5). Each pool has its own keys — one for ID tokens, one
@@ -102,6 +104,25 @@ function base64UrlJson(value: unknown): string {
  * given, base64url without padding, RSASSA-PKCS1-v1_5 with SHA-256), signed by node:crypto's callback
  * form, which runs on libuv's thread pool instead of the main thread.
  */
+const insertFamily = prepared(
+  (db: Db, originJti: string, poolId: string, clientId: string, usernameKey: string, authTime: number, now: number, expiresAt: number, scopes: string | null, issuer: string | null) =>
+    db.insertInto('token_families').values({
+      origin_jti: originJti,
+      pool_id: poolId,
+      client_id: clientId,
+      username_key: usernameKey,
+      auth_time: authTime,
+      created_at: now,
+      expires_at: expiresAt,
+      revoked_at: null,
+      scopes,
+      issuer,
+    }),
+);
+const insertRefreshToken = prepared((db: Db, digest: string, originJti: string, now: number, expiresAt: number) =>
+  db.insertInto('refresh_tokens').values({ token_digest: digest, origin_jti: originJti, created_at: now, expires_at: expiresAt, rotated_at: null }),
+);
+
 export function signRs256(claims: Record<string, unknown>, kid: string, privateKey: KeyObject): Promise<string> {
   const input = `${base64UrlJson({ kid, alg: 'RS256' })}.${base64UrlJson(claims)}`;
   return new Promise((resolve, reject) => {
@@ -180,27 +201,11 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
     refreshToken = randomBytes(48).toString('base64url');
     const expiresAt = deps.clock.now() + validity.refresh * 1000;
     await deps.db.transaction().execute(async (tx) => {
+      const now = deps.clock.now();
       if (!o.originJti) {
-        await tx
-          .insertInto('token_families')
-          .values({
-            origin_jti: originJti,
-            pool_id: o.pool.id,
-            client_id: o.client.clientId,
-            username_key: o.user.usernameKey,
-            auth_time: o.authTime,
-            created_at: deps.clock.now(),
-            expires_at: expiresAt,
-            revoked_at: null,
-            scopes: o.scopes ? o.scopes.join(' ') : null,
-            issuer: domainBase ? iss : null,
-          })
-          .execute();
+        await insertFamily.run(tx, originJti, o.pool.id, o.client.clientId, o.user.usernameKey, o.authTime, now, expiresAt, o.scopes ? o.scopes.join(' ') : null, domainBase ? iss : null);
       }
-      await tx
-        .insertInto('refresh_tokens')
-        .values({ token_digest: sha256Base64Url(refreshToken!), origin_jti: originJti, created_at: deps.clock.now(), expires_at: expiresAt, rotated_at: null })
-        .execute();
+      await insertRefreshToken.run(tx, sha256Base64Url(refreshToken!), originJti, now, expiresAt);
     });
   }
 

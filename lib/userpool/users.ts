@@ -4,6 +4,8 @@ import type { EngineDeps } from './context';
 import type { UsersTable } from '../db/schema';
 import { errors, messages } from './errors';
 import { isCaseSensitive, type PoolRecord } from './pools';
+import { prepared } from '../db/prepared';
+import type { Db } from '../db';
 
 export type UserStatus =
   | 'UNCONFIRMED'
@@ -104,13 +106,10 @@ function toRow(pool: PoolRecord, user: UserRecord): UsersTable {
 }
 
 /** Exact username lookup (the pool's internal username, or the sub). */
+const userByKey = prepared((db: Db, poolId: string, key: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key));
+
 export async function findUserByUsername(deps: EngineDeps, pool: PoolRecord, username: string): Promise<UserRecord | undefined> {
-  const row = await deps.db
-    .selectFrom('users')
-    .selectAll()
-    .where('pool_id', '=', pool.id)
-    .where('username_key', '=', keyFor(pool, username))
-    .executeTakeFirst();
+  const row = await userByKey.first(deps.db, pool.id, keyFor(pool, username));
   return row ? fromRow(row) : undefined;
 }
 

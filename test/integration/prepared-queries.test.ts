@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPool, type TestPool } from '../helpers/pool-server';
+import { prepared } from '../../lib/db/prepared';
+import type { Db } from '../../lib/db';
+
+/**
+ * lib/db/prepared.ts on the suite's database (SQLite, or PostgreSQL with PORTICO_TEST_DB=postgres): the
+ * same rows as the query built each time, new values every call, constants the builder adds kept, inside
+ * a transaction too, and a builder that changes an argument refused instead of running the wrong SQL.
+ */
+let t: TestPool;
+let db: Db;
+beforeAll(async () => {
+  t = await startTestPool();
+  db = t.db;
+  for (let i = 0; i < 5; i++) {
+    await db.insertInto('rate_limits').values({ key: `prep-${i}`, count: i, window_start: 1000 + i, expires_at: 9_000_000_000_000 }).execute();
+  }
+});
+afterAll(async () => t?.close());
+
+const byKey = prepared((d: Db, key: string) => d.selectFrom('rate_limits').select(['key', 'count', 'window_start']).where('key', '=', key));
+const above = prepared((d: Db, min: number) =>
+  d.selectFrom('rate_limits').select('key').where('count', '>', min).where('key', 'like', 'prep-%').orderBy('key'),
+);
+const bump = prepared((d: Db, key: string, by: number) => d.updateTable('rate_limits').set({ count: by }).where('key', '=', key));
+
+describe('prepared queries', () => {
+  it('answer what the query built each time answers, for every new value', async () => {
+    for (let i = 0; i < 5; i++) {
+      const built = await db.selectFrom('rate_limits').select(['key', 'count', 'window_start']).where('key', '=', `prep-${i}`).executeTakeFirst();
+      expect(await byKey.first(db, `prep-${i}`)).toEqual(built);
+    }
+    expect(await byKey.first(db, 'nobody')).toBeUndefined();
+    expect((await above.all(db, 2)).map((r) => r.key)).toEqual(['prep-3', 'prep-4']);
+    expect((await above.all(db, 0)).map((r) => r.key)).toEqual(['prep-1', 'prep-2', 'prep-3', 'prep-4']);
+  });
+
+  it('run reports the rows changed, also inside a transaction', async () => {
+    expect(await bump.run(db, 'prep-0', 40)).toBe(1);
+    expect(await bump.run(db, 'nobody', 40)).toBe(0);
+    await db.transaction().execute(async (trx) => {
+      expect(await bump.run(trx, 'prep-1', 41)).toBe(1);
+      expect((await byKey.first(trx, 'prep-1'))?.count).toBe(41);
+    });
+    expect((await byKey.first(db, 'prep-0'))?.count).toBe(40);
+  });
+
+  it('refuses a builder that changes or drops an argument', async () => {
+    const changed = prepared((d: Db, key: string) => d.selectFrom('rate_limits').select('key').where('key', '=', `x${key}`));
+    await expect(changed.first(db, 'prep-1')).rejects.toThrow(/changed inside the builder/);
+    const dropped = prepared((d: Db, _key: string) => d.selectFrom('rate_limits').select('key').where('key', '=', 'prep-1'));
+    await expect(dropped.first(db, 'prep-1')).rejects.toThrow(/did not become parameters/);
+  });
+});
