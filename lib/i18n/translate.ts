@@ -39,6 +39,32 @@ export interface Translator {
   ns?: readonly Namespace[];
 }
 
+/**
+ * Plain lookups (a key, no options) by locale and namespaces. A page asks for dozens of fixed strings
+ * and i18next resolves each anew (key parsing, fallbacks, the formatter); the resources never change
+ * while the process runs. Bounded, since a key can be built from request data (an error code).
+ */
+const plainLookups = new Map<string, Map<string, string>>();
+const MAX_PLAIN_LOOKUPS = 4000;
+
+function memoized(fixed: TFunction, cache: Map<string, string>): TFunction {
+  const t = (key: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length === 0 && typeof key === 'string') {
+      const known = cache.get(key);
+      if (known !== undefined) return known;
+      const value: unknown = fixed(key);
+      if (typeof value === 'string' && cache.size < MAX_PLAIN_LOOKUPS) cache.set(key, value);
+      return value;
+    }
+    return (fixed as unknown as (...a: unknown[]) => unknown)(key, ...rest);
+  };
+  return Object.assign(t, fixed) as unknown as TFunction;
+}
+
 export function translator(locale: Locale, ns: Namespace | Namespace[] = 'common'): Translator {
-  return { locale, dir: dirOf(locale), t: instance().getFixedT(locale, ns), ns: Array.isArray(ns) ? ns : [ns] };
+  const list = Array.isArray(ns) ? ns : [ns];
+  const id = `${locale}|${list.join(',')}`;
+  let cache = plainLookups.get(id);
+  if (!cache) plainLookups.set(id, (cache = new Map()));
+  return { locale, dir: dirOf(locale), t: memoized(instance().getFixedT(locale, ns), cache), ns: list };
 }
