@@ -56,6 +56,32 @@ export interface SignedRequest {
   body: string;
 }
 
+/**
+ * One signer per credentials, region and checksum setting: a signer keeps the day's derived signing key,
+ * so a new one per request re-derived it (four HMACs) on every admin call.
+ */
+const signers = new WeakMap<AdminCredentials, Map<string, SignatureV4>>();
+
+function signerFor(admin: AdminCredentials, region: string, applyChecksum: boolean): SignatureV4 {
+  let byScope = signers.get(admin);
+  if (!byScope) signers.set(admin, (byScope = new Map()));
+  const key = `${region}|${applyChecksum}`;
+  let signer = byScope.get(key);
+  if (!signer) {
+    signer = new SignatureV4({
+      credentials: { accessKeyId: admin.keyId, secretAccessKey: admin.secret },
+      region,
+      service: 'cognito-idp',
+      sha256: Sha256 as never,
+      uriEscapePath: true,
+      applyChecksum,
+    });
+    // Regions come from the caller's credential scope: keep the map small whatever they send.
+    if (byScope.size < 32) byScope.set(key, signer);
+  }
+  return signer;
+}
+
 export async function verifySigV4(req: SignedRequest, admin: AdminCredentials, nowMs: number): Promise<void> {
   const auth = req.headers['authorization'];
   if (!auth) throw missing();
@@ -100,14 +126,7 @@ export async function verifySigV4(req: SignedRequest, admin: AdminCredentials, n
     if (value === undefined) throw mismatch();
     headers[name] = value;
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: admin.keyId, secretAccessKey: admin.secret },
-    region,
-    service,
-    sha256: Sha256 as never,
-    uriEscapePath: true,
-    applyChecksum: names.includes('x-amz-content-sha256'),
-  });
+  const signer = signerFor(admin, region, names.includes('x-amz-content-sha256'));
   const host = headers['host']!;
   const signed = await signer.sign(
     { method: req.method, protocol: 'https:', hostname: host, path: '/', query: {}, headers, body: req.body },
