@@ -14,7 +14,34 @@ export interface Answer {
   text: string;
 }
 
-export function send(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+/**
+ * A watcher of every request (the soak counts them by status and notes where 5xx and transport errors
+ * happened), and a time limit per request. Unset for the benchmarks.
+ */
+export interface Watcher {
+  timeoutMs?: number;
+  answered(request: { method: string; url: string; startedAt: number }, outcome: { answer: Answer } | { error: Error }): void;
+}
+let watcher: Watcher | undefined;
+export function watchRequests(w: Watcher | undefined): void {
+  watcher = w;
+}
+
+export async function send(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  const w = watcher;
+  if (!w) return exchange(url, o);
+  const request = { method: o.method ?? 'GET', url, startedAt: Date.now() };
+  try {
+    const answer = await exchange(url, o, w.timeoutMs);
+    w.answered(request, { answer });
+    return answer;
+  } catch (e) {
+    w.answered(request, { error: e as Error });
+    throw e;
+  }
+}
+
+function exchange(url: string, o: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs?: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...o.headers };
     if (o.body !== undefined) headers['content-length'] = Buffer.byteLength(o.body);
@@ -36,6 +63,7 @@ export function send(url: string, o: { method?: string; headers?: Record<string,
       });
     });
     req.on('error', reject);
+    if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' })));
     req.end(o.body);
   });
 }

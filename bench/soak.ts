@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ensureBuild } from '../scripts/build-state.mjs';
 import { freePort } from '../test/helpers/next-server';
+import { watchRequests } from './http-client';
 import { createUser, FlowError, newAdmin, redeem, setUpClient, signIn, startPortico, tempDir, type PorticoProcess } from './portico';
 
 const argv = process.argv.slice(2);
@@ -211,6 +212,24 @@ globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     throw e;
   }
 }) as typeof fetch;
+
+// The flows' own requests go through bench/http-client.ts: the same counting.
+watchRequests({
+  timeoutMs: 30_000,
+  answered: ({ method, url, startedAt }, outcome) => {
+    counts.requests++;
+    if ('error' in outcome) {
+      counts.transportErrors[phase(startedAt)]++;
+      noteFailure(method, url, outcome.error.name, startedAt);
+      return;
+    }
+    const { status } = outcome.answer;
+    countStatus(status, startedAt);
+    const fromProxy = outcome.answer.header('x-soak-proxy') ? `proxy-${status}` : undefined;
+    if (fromProxy) countStatus(fromProxy, startedAt);
+    if (status >= 500) noteFailure(method, url, fromProxy ?? String(status), startedAt);
+  },
+});
 
 const durationMs = MINUTES * 60_000;
 t0 = Date.now();

@@ -54,6 +54,9 @@ function settingsOrExit(): Settings {
  * at most), then builds the hosted runtime from its own copies, which the requests it answers use.
  * A failure (the database down) is not kept: each request tries again and answers with the error page.
  */
+/** Idle keep-alive connections stay open this long (above common load balancers' 60 s idle timeout). */
+export const KEEP_ALIVE_MS = 65_000;
+
 async function startRuntimes(): Promise<() => Promise<HostedRuntime>> {
   const deadline = Date.now() + ENGINE_WAIT_MS;
   while (!runtimeStarted() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -73,6 +76,11 @@ export async function main(o: { dir: string }): Promise<void> {
   }
 
   const server = http.createServer();
+  // Load balancers keep idle connections to their targets open for a minute (AWS ALB: 60 s) and reuse
+  // them; a target that closes an idle connection first (Node's default after 5 s) makes the balancer
+  // answer 502 for the request it sent on it at that moment. So Portico keeps them longer than they do.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   // `next` is CommonJS; under ESM its default export is the factory itself.
   const createNext = ((next as unknown as { default?: typeof next }).default ?? next) as typeof next;
   const app = createNext({ dev: false, dir: o.dir, port: s.port, httpServer: server });

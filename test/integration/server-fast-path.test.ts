@@ -89,6 +89,14 @@ describe('the sign-in page from the custom server', () => {
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
   });
 
+  it('keeps idle connections open longer than a load balancer does (no 502 from a reused connection)', async () => {
+    for (const path of ['/healthz', '/oauth2/token']) {
+      const res = await fetch(`${server.url}${path}`);
+      await res.arrayBuffer();
+      expect(res.headers.get('keep-alive')).toBe('timeout=65');
+    }
+  });
+
   it('leaves an RSC request for the page to Next', async () => {
     const { cookie, page } = await startTransaction();
     const res = await fetch(`${server.url}${page}`, { headers: { cookie, rsc: '1' } });
