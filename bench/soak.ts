@@ -151,6 +151,8 @@ const start = (i: number) => startPortico({ port: ports[i]!, dataDir: tempDir(`p
 const instances: PorticoProcess[] = [await start(0), await start(1)];
 // A failed run must not leave servers behind.
 process.on('exit', () => instances.forEach((p) => p.child.kill('SIGKILL')));
+// Stopped from outside (Ctrl-C, a timeout): the instances go too, not left serving nobody.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const backends: Backend[] = ports.map((port) => ({ port, downUntil: 0 }));
 const front = frontProxy(backends);
 await new Promise<void>((r) => front.server.listen(frontPort, '127.0.0.1', r));

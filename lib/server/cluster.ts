@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { superviseMetrics } from '../observability/cluster-metrics';
 import { logger } from '../observability/logger';
+import { surviveLostOutput } from './log-streams';
 
 /**
  * PORTICO_PROCESSES=N (opt-in): N copies of Portico's server sharing the port (node:cluster), so a
@@ -67,6 +68,7 @@ async function migrateSqliteFirst(): Promise<void> {
 export async function runProcesses(serve: () => Promise<void>): Promise<void> {
   const count = cluster.isPrimary ? processCount() : 1;
   if (!cluster.isPrimary || count === 1) return serve();
+  surviveLostOutput();
 
   // N processes × a crypto thread per CPU would oversubscribe the cores; share them out unless set.
   const threads = process.env.PORTICO_CRYPTO_THREADS?.trim() ? {} : { PORTICO_CRYPTO_THREADS: String(Math.max(1, Math.floor(os.availableParallelism() / count))) };

@@ -6,6 +6,7 @@ import { ConfigError, settings, type Settings } from '../config/env';
 import { hostedRuntime, type HostedRuntime } from '../hosted/runtime';
 import { runtimeStarted } from '../userpool/runtime';
 import { appStylesheets, StylesheetError } from './stylesheets';
+import { surviveLostOutput } from './log-streams';
 import { hotRoute, serveHot, targetOf } from './fast-path';
 import { decideSite } from '../domains/decide';
 import { BASE_URL_HEADER } from '../domains/header';
@@ -65,6 +66,7 @@ async function startRuntimes(): Promise<() => Promise<HostedRuntime>> {
 }
 
 export async function main(o: { dir: string }): Promise<void> {
+  surviveLostOutput();
   const s = settingsOrExit();
   joinClusterMetrics();
   let stylesheets: string[];
