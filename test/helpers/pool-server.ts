@@ -37,38 +37,7 @@ export interface TestPool {
 }
 
 export { PG_ADMIN_URL, testDbKind } from './db-kind';
-import { PG_ADMIN_URL, testDbKind } from './db-kind';
-
-async function freshDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (testDbKind() === 'postgres') {
-    const name = `portico_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-    const db = await openDb({ databaseUrl: url });
-    return {
-      db,
-      drop: async () => {
-        await db.destroy();
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-test-'));
-  const db = await openDb({ sqlitePath: path.join(dir, 'portico.db') });
-  return {
-    db,
-    drop: async () => {
-      await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { freshDatabase } from './fresh-db';
 
 /**
  * Every test client calls from 127.0.0.1 and many tests send a user several codes, so test pools cap
@@ -77,7 +46,7 @@ async function freshDatabase(): Promise<{ db: Db; drop: () => Promise<void> }> {
 const LOOSE_LIMITS: SendLimits = { codesPerRecipientHour: 1000, codesPerIpHour: 100_000 };
 
 export async function startTestPool(options: { limits?: SendLimits } = {}): Promise<TestPool> {
-  const { db, drop } = await freshDatabase();
+  const { db, drop } = await freshDatabase({ pgPrefix: 'portico_t', sqliteFile: 'portico.db' });
   let offset = 0;
   const clock: TestClock = {
     now: () => Date.now() + offset,

@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import pg from 'pg';
 import { SignJWT, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { CognitoIdentityProviderClient, GetTokensFromRefreshTokenCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestPool, PG_ADMIN_URL, testDbKind, type TestPool } from '../helpers/pool-server';
-import { openDb, type Db } from '../../lib/db';
+import { startTestPool, type TestPool } from '../helpers/pool-server';
+import { freshHostedDb } from './aws-fixtures';
+import type { Db } from '../../lib/db';
 import { parseSettings } from '../../lib/config/env';
 import { buildHostedRuntime, type HostedRuntime } from '../../lib/hosted/runtime';
 import { atHash, PoolTokenRejected } from '../../lib/hosted/aws-id-token';
@@ -34,30 +31,6 @@ let hostedDb: { db: Db; drop(): Promise<void> };
 let poolId: string;
 let client: { clientId: string; secret?: string };
 const sent: string[] = [];
-
-async function freshHostedDb(): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (testDbKind() === 'postgres') {
-    const name = `portico_aws_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const db = await openDb({ databaseUrl: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`) });
-    return {
-      db,
-      drop: async () => {
-        await db.destroy();
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-aws-'));
-  const db = await openDb({ sqlitePath: path.join(dir, 'hosted.db') });
-  return { db, drop: async () => { await db.destroy(); fs.rmSync(dir, { recursive: true, force: true }); } };
-}
 
 const poolIssuer = () => `${t.url}/${poolId}`;
 const porticoIssuer = () => `${BASE}/${poolId}`;

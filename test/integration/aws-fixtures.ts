@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { vi } from 'vitest';
-import pg from 'pg';
-import { PG_ADMIN_URL, testDbKind, type TestPool } from '../helpers/pool-server';
-import { openDb, type Db } from '../../lib/db';
+import type { TestPool } from '../helpers/pool-server';
+import { freshDatabase } from '../helpers/fresh-db';
+import type { Db } from '../../lib/db';
 import { parseSettings } from '../../lib/config/env';
 import { buildHostedRuntime, type HostedRuntime } from '../../lib/hosted/runtime';
 import { BASE } from './hosted-fixtures';
@@ -16,34 +13,8 @@ import { BASE } from './hosted-fixtures';
  * a database of its own: the pool and Portico share only what a deployment shares (the secret key from
  * which the SSO key comes), as in test/integration/aws-contract.test.ts.
  */
-export async function freshHostedDb(): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (testDbKind() === 'postgres') {
-    const name = `portico_aws_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const db = await openDb({ databaseUrl: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`) });
-    return {
-      db,
-      drop: async () => {
-        await db.destroy();
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-aws-'));
-  const db = await openDb({ sqlitePath: path.join(dir, 'hosted.db') });
-  return {
-    db,
-    drop: async () => {
-      await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+export function freshHostedDb(): Promise<{ db: Db; drop(): Promise<void> }> {
+  return freshDatabase({ pgPrefix: 'portico_aws', sqliteFile: 'hosted.db' });
 }
 
 export interface AwsMode {
