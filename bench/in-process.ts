@@ -7,7 +7,8 @@
  *   node --import tsx bench/in-process.ts [--n 400] [--sql]
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CALLBACK, PASSWORD, createBenchPool } from './portico';
 import { startTestPool } from '../test/helpers/pool-server';
 import { hostedRuntimeFor } from '../test/helpers/hosted-runtime';
 import { handleAuthorize } from '../lib/hosted/authorize';
@@ -19,8 +20,6 @@ import { percentile } from './lib';
 
 const argv = process.argv.slice(2);
 const N = Number(argv[argv.indexOf('--n') + 1] || 400) || 400;
-const CALLBACK = 'https://rp.example/cb';
-const PASSWORD = 'Bench-Passw0rd!';
 
 // --sql: time every SQLite statement (by its text) to see which queries a flow pays for.
 const sqlTimes = new Map<string, { n: number; ms: number }>();
@@ -45,22 +44,7 @@ if (argv.includes('--sql')) {
 const t = await startTestPool();
 const rt = hostedRuntimeFor(t);
 const admin = t.adminClient();
-const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'bench' }))).UserPool!.Id!;
-const created = await admin.send(
-  new CreateUserPoolClientCommand({
-    UserPoolId: poolId,
-    ClientName: 'bench',
-    GenerateSecret: true,
-    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    AllowedOAuthFlowsUserPoolClient: true,
-    AllowedOAuthFlows: ['code'],
-    AllowedOAuthScopes: ['openid', 'email'],
-    SupportedIdentityProviders: ['COGNITO'],
-    CallbackURLs: [CALLBACK],
-  }),
-);
-const clientId = created.UserPoolClient!.ClientId!;
-const basic = `Basic ${Buffer.from(`${clientId}:${created.UserPoolClient!.ClientSecret}`).toString('base64')}`;
+const { poolId, clientId, basic } = await createBenchPool(admin);
 await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'bench-user', MessageAction: 'SUPPRESS' }));
 await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'bench-user', Password: PASSWORD, Permanent: true }));
 

@@ -168,8 +168,8 @@ export interface BenchClient {
   sdk: CognitoIdentityProviderClient;
 }
 
-export async function setUpClient(url: string, admin: Admin): Promise<BenchClient> {
-  const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: admin.keyId, secretAccessKey: admin.secret }, maxAttempts: 1 });
+/** The benchmarks' pool and confidential app client (code flow, SRP; CUSTOM_AUTH for SSO sessions). */
+export async function createBenchPool(sdk: CognitoIdentityProviderClient): Promise<{ poolId: string; clientId: string; basic: string }> {
   const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'bench' }))).UserPool!.Id!;
   const created = await sdk.send(
     new CreateUserPoolClientCommand({
@@ -187,6 +187,13 @@ export async function setUpClient(url: string, admin: Admin): Promise<BenchClien
   );
   const clientId = created.UserPoolClient!.ClientId!;
   const basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(created.UserPoolClient!.ClientSecret!)}`).toString('base64')}`;
+  return { poolId, clientId, basic };
+}
+
+export async function setUpClient(url: string, admin: Admin): Promise<BenchClient> {
+  const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: admin.keyId, secretAccessKey: admin.secret }, maxAttempts: 1 });
+  const { poolId, clientId, basic } = await createBenchPool(sdk);
+
   // The hosted front learns new clients on a directory rebuild (at most every couple of seconds).
   await waitFor(
     async () => {
