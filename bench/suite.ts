@@ -265,6 +265,13 @@ const scenarios: Record<string, { prepare?: (level: number) => Promise<void>; ta
 };
 
 const cells: Cell[] = [];
+// A fresh server runs unoptimised code at first: warm every path (JIT, caches, the crypto threads) before
+// any cell, so the first cell measured is not the cold one whatever --levels and --only say.
+await runCell(server, 'warm-up', 8, QUICK ? 3 : 5, async (w) => {
+  const s = await signIn(url, client.clientId, users[w % users.length]!);
+  const tokens = await redeem(url, client.basic, s.code, s.verifier);
+  await refreshGrant(url, client.basic, tokens.refresh_token!);
+});
 const header = `${'scenario'.padEnd(8)} ${'conc'.padStart(4)} ${'ops/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/op'.padStart(10)} ${'× floor'.padStart(8)} ${'RSS MB'.padStart(7)} ${'main ms/op'.padStart(10)} ${'client ms/op'.padStart(12)}  errors`;
 console.log(header);
 for (const [name, sc] of Object.entries(scenarios)) {
