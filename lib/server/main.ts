@@ -47,6 +47,9 @@ function settingsOrExit(): Settings {
   }
 }
 
+/** Idle keep-alive connections stay open this long (above common load balancers' 60 s idle timeout). */
+export const KEEP_ALIVE_MS = 65_000;
+
 /**
  * Next's bundles carry their own copies of lib/ and the AWS SDK; the engine and the hosted runtime are
  * one per process (on globalThis), built by whichever bundle asks first. The engine must come from
@@ -55,9 +58,6 @@ function settingsOrExit(): Settings {
  * at most), then builds the hosted runtime from its own copies, which the requests it answers use.
  * A failure (the database down) is not kept: each request tries again and answers with the error page.
  */
-/** Idle keep-alive connections stay open this long (above common load balancers' 60 s idle timeout). */
-export const KEEP_ALIVE_MS = 65_000;
-
 async function startRuntimes(): Promise<() => Promise<HostedRuntime>> {
   const deadline = Date.now() + ENGINE_WAIT_MS;
   while (!runtimeStarted() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
