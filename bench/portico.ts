@@ -100,6 +100,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   nodeArgs?: string[];
   publicUrl?: string;
+  /** What node runs instead of Portico's server (bench/hosted-flow.ts --next-start: `next start`). */
+  entry?: string[];
 }
 
 export async function startPortico(o: StartOptions): Promise<PorticoProcess> {
@@ -111,7 +113,7 @@ export async function startPortico(o: StartOptions): Promise<PorticoProcess> {
   // Settings the caller passes through the environment of this script (e.g. PORTICO_PROCESSES=2 npm run bench).
   for (const k of ['PORTICO_PROCESSES', 'PORTICO_CRYPTO_THREADS', 'PORTICO_HEAP_MB']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
   // The flags `npm start` gives the server (scripts/server-args.mjs), so the figures are those of a real start.
-  const child = spawn(process.execPath, [...serverNodeArgs(env), ...(o.nodeArgs ?? []), serverEntry(root)], {
+  const child = spawn(process.execPath, [...serverNodeArgs(env), ...(o.nodeArgs ?? []), ...(o.entry ?? [serverEntry(root)])], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {

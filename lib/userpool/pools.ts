@@ -41,7 +41,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function poolConfigOf(text: string): PoolConfig {
+function poolConfigOf(text: string): PoolConfig {
   let config = parsedConfigs.get(text);
   if (!config) {
     config = deepFreeze(JSON.parse(text) as PoolConfig);
