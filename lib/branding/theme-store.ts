@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { brandingDb } from './tables';
+import { prepared } from '../db/prepared';
 import { ThemeDocumentSchema, type ThemeDocument } from './theme-schema';
 
 /** Theme documents in Portico's store, keyed by scope (`pool` | `client`) and the pool or client id. */
@@ -24,18 +25,21 @@ export async function readTheme(db: Db, scope: ThemeScope, subject: string): Pro
   return row ? parseDocument(row.document) : undefined;
 }
 
-/** The pool's and the client's documents in one query (every hosted page asks for both). */
-export async function readThemes(db: Db, poolId: string, clientId: string | undefined): Promise<{ pool?: ThemeDocument; client?: ThemeDocument }> {
-  const rows = await brandingDb(db)
+const poolAndClientThemes = prepared((db: Db, poolId: string, clientId: string) =>
+  brandingDb(db)
     .selectFrom('branding_themes')
     .select(['scope', 'document'])
     .where((eb) =>
-      eb.or([
-        eb.and([eb('scope', '=', 'pool'), eb('subject', '=', poolId)]),
-        ...(clientId ? [eb.and([eb('scope', '=', 'client'), eb('subject', '=', clientId)])] : []),
-      ]),
-    )
-    .execute();
+      eb.or([eb.and([eb('scope', '=', 'pool'), eb('subject', '=', poolId)]), eb.and([eb('scope', '=', 'client'), eb('subject', '=', clientId)])]),
+    ),
+);
+const poolTheme = prepared((db: Db, poolId: string) =>
+  brandingDb(db).selectFrom('branding_themes').select(['scope', 'document']).where('scope', '=', 'pool').where('subject', '=', poolId),
+);
+
+/** The pool's and the client's documents in one query (every hosted page asks for both). */
+export async function readThemes(db: Db, poolId: string, clientId: string | undefined): Promise<{ pool?: ThemeDocument; client?: ThemeDocument }> {
+  const rows = clientId ? await poolAndClientThemes.all(db, poolId, clientId) : await poolTheme.all(db, poolId);
   const of = (scope: ThemeScope) => {
     const row = rows.find((r) => r.scope === scope);
     return row ? parseDocument(row.document) : undefined;
