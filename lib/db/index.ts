@@ -3,7 +3,6 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { migrationProvider } from './migrations';
-import { attachSqliteHandle, type SqliteHandle } from './sqlite-direct';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema';
@@ -14,7 +13,7 @@ export interface DbOptions {
   sqlitePath?: string;
 }
 
-async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; handle: SqliteHandle }> {
+async function sqliteDialect(file: string): Promise<SqliteDialect> {
   const { default: Sqlite } = await import('better-sqlite3');
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const database = new Sqlite(/*turbopackIgnore: true*/ file);
@@ -35,7 +34,7 @@ async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; ha
     }
     return stmt;
   }) as typeof database.prepare;
-  return { dialect: new SqliteDialect({ database }), handle: database as unknown as SqliteHandle };
+  return new SqliteDialect({ database });
 }
 
 async function postgresDialect(url: string): Promise<PostgresDialect> {
@@ -50,15 +49,10 @@ async function postgresDialect(url: string): Promise<PostgresDialect> {
 }
 
 export async function openDb(options: DbOptions): Promise<Db> {
-  if (options.databaseUrl) {
-    const db = new Kysely<Database>({ dialect: await postgresDialect(options.databaseUrl) });
-    await migrate(db);
-    return db;
-  }
-  const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'));
-  // No plugins here: lib/db/prepared.ts runs statements on the handle without Kysely's result transforms.
+  const dialect = options.databaseUrl
+    ? await postgresDialect(options.databaseUrl)
+    : await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'));
   const db = new Kysely<Database>({ dialect });
-  attachSqliteHandle(db, handle);
   await migrate(db);
   return db;
 }
