@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
+import { parsedByText } from '../db/stored-documents';
 import { locales } from '../i18n/locales';
 import { FrameOriginsSchema } from '../hosted/embed/origins';
 import { TextOverridesSchema } from '../i18n/overrides';
@@ -47,28 +48,11 @@ export function localizedUrl(value: z.infer<typeof LocalizedUrl> | undefined, lo
 
 const settingsRow = prepared((db: Db, clientId: string) => db.selectFrom('client_settings').select('settings').where('client_id', '=', clientId));
 
-/** Parsed documents by their stored text (every authorize reads its client's), frozen since they are shared. */
-const parsedSettings = new Map<string, ClientSettings>();
-const PARSED_CACHE_SIZE = 512;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-function parseSettings(text: string): ClientSettings {
-  const known = parsedSettings.get(text);
-  if (known) return known;
+/** Every authorize reads its client's document. A stored document a stricter release no longer accepts reads as no settings. */
+const parseSettings = parsedByText(512, (text): ClientSettings => {
   const parsed = ClientSettingsSchema.safeParse(JSON.parse(text));
-  // A stored document a stricter release no longer accepts reads as no settings rather than failing pages.
-  const doc = deepFreeze(parsed.success ? parsed.data : {});
-  if (parsedSettings.size >= PARSED_CACHE_SIZE) parsedSettings.delete(parsedSettings.keys().next().value!);
-  parsedSettings.set(text, doc);
-  return doc;
-}
+  return parsed.success ? parsed.data : {};
+});
 
 export async function readClientSettings(db: Db, clientId: string): Promise<ClientSettings | undefined> {
   const row = await settingsRow.first(db, clientId);

@@ -2,6 +2,7 @@ import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
 import { prepared } from '../db/prepared';
+import { parsedByText } from '../db/stored-documents';
 import type { Db } from '../db';
 
 /**
@@ -25,31 +26,10 @@ export function poolNameForSrp(poolId: string): string {
 }
 
 /**
- * Parsed configurations by their stored text. Every sign-in reads its pool two or three times and the
- * document (schema attributes, templates, policies) is large enough that parsing it cost more than the
- * query; the text is still read each time, so a change by any instance is seen at once. Frozen: a
- * parsed configuration is shared, and nothing may change it in place (updates write a new document).
+ * Every sign-in reads its pool two or three times, and the document (schema attributes, templates,
+ * policies) is large enough that parsing it cost more than the query.
  */
-const parsedConfigs = new Map<string, PoolConfig>();
-const PARSED_CONFIGS = 64;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-function poolConfigOf(text: string): PoolConfig {
-  let config = parsedConfigs.get(text);
-  if (!config) {
-    config = deepFreeze(JSON.parse(text) as PoolConfig);
-    if (parsedConfigs.size >= PARSED_CONFIGS) parsedConfigs.delete(parsedConfigs.keys().next().value!);
-    parsedConfigs.set(text, config);
-  }
-  return config;
-}
+const poolConfigOf = parsedByText(64, (text) => JSON.parse(text) as PoolConfig);
 
 const poolById = prepared((db: Db, id: string) => db.selectFrom('pools').selectAll().where('id', '=', id));
 
