@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { migrationProvider } from './migrations';
+import { attachSqliteHandle, type SqliteHandle } from './sqlite-direct';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema';
@@ -13,7 +14,7 @@ export interface DbOptions {
   sqlitePath?: string;
 }
 
-async function sqliteDialect(file: string): Promise<SqliteDialect> {
+async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; handle: SqliteHandle }> {
   const { default: Sqlite } = await import('better-sqlite3');
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const database = new Sqlite(/*turbopackIgnore: true*/ file);
@@ -34,7 +35,7 @@ async function sqliteDialect(file: string): Promise<SqliteDialect> {
     }
     return stmt;
   }) as typeof database.prepare;
-  return new SqliteDialect({ database });
+  return { dialect: new SqliteDialect({ database }), handle: database as unknown as SqliteHandle };
 }
 
 async function postgresDialect(url: string): Promise<PostgresDialect> {
@@ -49,10 +50,15 @@ async function postgresDialect(url: string): Promise<PostgresDialect> {
 }
 
 export async function openDb(options: DbOptions): Promise<Db> {
-  const dialect = options.databaseUrl
-    ? await postgresDialect(options.databaseUrl)
-    : await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'));
+  if (options.databaseUrl) {
+    const db = new Kysely<Database>({ dialect: await postgresDialect(options.databaseUrl) });
+    await migrate(db);
+    return db;
+  }
+  const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'));
+  // No plugins here: lib/db/prepared.ts runs statements on the handle without Kysely's result transforms.
   const db = new Kysely<Database>({ dialect });
+  attachSqliteHandle(db, handle);
   await migrate(db);
   return db;
 }

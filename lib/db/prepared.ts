@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, QueryResult, RootOperationNode } from 'kysely';
 import type { Db } from './index';
+import { sqliteHandleNow } from './sqlite-direct';
 
 /**
  * A query built and compiled once per SQL dialect, then run with new values. Kysely builds every query
@@ -7,6 +8,9 @@ import type { Db } from './index';
  * cost about as much CPU as SQLite's own work (bench/in-process.ts). Here the builder runs once with
  * marker values standing in for the arguments; the compiled SQL is kept and each call only fills in its
  * parameters.
+ *
+ * On SQLite the statement then runs on better-sqlite3 directly (./sqlite-direct.ts) unless a transaction
+ * is open; on PostgreSQL, and inside transactions, it goes through Kysely as before.
  *
  * Only for fixed-shape queries whose arguments are plain values passed straight into the query (no lists
  * for `in`, no identifiers, nothing computed from an argument inside `build`): the first compile checks
@@ -60,12 +64,15 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
       plans.set(adapter, plan);
     }
     const p = plan;
-    const compiled: CompiledQuery<O> = {
-      sql: p.sql,
-      query: p.query,
-      queryId: p.queryId,
-      parameters: p.parameters.map((x) => ('arg' in x ? args[x.arg] : x.constant)),
-    };
+    const parameters = p.parameters.map((x) => ('arg' in x ? args[x.arg] : x.constant));
+    const sqlite = sqliteHandleNow(db);
+    if (sqlite) {
+      // What Kysely's SQLite connection does with a compiled query, without its mutex and async layers.
+      const stmt = sqlite.prepare(p.sql);
+      if (stmt.reader) return { rows: stmt.all(parameters) as O[] };
+      return { rows: [], numAffectedRows: BigInt(stmt.run(parameters).changes) };
+    }
+    const compiled: CompiledQuery<O> = { sql: p.sql, query: p.query, queryId: p.queryId, parameters };
     return db.executeQuery(compiled);
   };
   return {

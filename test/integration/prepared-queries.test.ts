@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
 import { prepared } from '../../lib/db/prepared';
-import type { Db } from '../../lib/db';
+import { isPostgres, type Db } from '../../lib/db';
 
 /**
  * lib/db/prepared.ts on the suite's database (SQLite, or PostgreSQL with PORTICO_TEST_DB=postgres): the
  * same rows as the query built each time, new values every call, constants the builder adds kept, inside
- * a transaction too, a statement from another task kept out of an open transaction, and a builder that
- * changes an argument refused instead of running the wrong SQL.
+ * a transaction too, a statement from another task kept out of an open transaction (SQLite's direct path),
+ * and a builder that changes an argument refused instead of running the wrong SQL.
  */
 let t: TestPool;
 let db: Db;
@@ -62,13 +62,42 @@ describe('prepared queries', () => {
       })
       .catch((e: Error) => e.message);
     await inside;
-    // Issued while the transaction is open (on SQLite, on its one connection): it must not run inside it.
+    // Issued while the transaction is open on SQLite's one connection: it must wait, not run inside it.
     const outside = bump.run(db, 'prep-3', 77);
     release();
     expect(await rolledBack).toBe('roll back');
     expect(await outside).toBe(1);
     expect((await byKey.first(db, 'prep-3'))?.count).toBe(77);
     expect((await byKey.first(db, 'prep-2'))?.count).toBe(2);
+  });
+
+  it('on SQLite runs on better-sqlite3 directly outside transactions and through Kysely inside one; on PostgreSQL always through Kysely', async () => {
+    const direct = !isPostgres(db);
+    let throughKysely = 0;
+    const executor = db.getExecutor();
+    const original = executor.executeQuery.bind(executor);
+    executor.executeQuery = ((q: Parameters<typeof original>[0]) => {
+      throughKysely++;
+      return original(q);
+    }) as typeof executor.executeQuery;
+    try {
+      expect((await byKey.first(db, 'prep-4'))?.count).toBe(4);
+      expect(await bump.run(db, 'prep-4', 44)).toBe(1);
+      expect(throughKysely).toBe(direct ? 0 : 2);
+    } finally {
+      executor.executeQuery = original;
+    }
+    await db.transaction().execute(async (trx) => {
+      const inner = trx.getExecutor();
+      const before = inner.executeQuery.bind(inner);
+      let counted = 0;
+      inner.executeQuery = ((q: Parameters<typeof before>[0]) => {
+        counted++;
+        return before(q);
+      }) as typeof inner.executeQuery;
+      expect((await byKey.first(trx, 'prep-4'))?.count).toBe(44);
+      expect(counted).toBe(1);
+    });
   });
 
   it('refuses a builder that changes or drops an argument', async () => {
