@@ -210,6 +210,51 @@ describe('ModexpPool', () => {
     }
   });
 
+  it('sends a thread its next task before the last one is answered, two at a time, oldest first', async () => {
+    const p = new ModexpPool(1);
+    const one = new ModexpPool(1, 1);
+    try {
+      const tasks = [jobs(6), jobs(6), jobs(6)];
+      const running = tasks.map((t) => p.run(t));
+      // Two are with the thread (the second waits in its queue, not on the main thread), one waits here.
+      expect(p.stats()).toMatchObject({ threads: 1, busy: 1, inFlight: 2, queued: 1 });
+      const order: number[] = [];
+      const results = await Promise.all(running.map((r, i) => r.then((v) => (order.push(i), v))));
+      expect(order).toEqual([0, 1, 2]);
+      tasks.forEach((t, i) => expect(results[i]).toEqual(t.map(([b, e]) => modPowN(b, e))));
+      expect(p.stats()).toMatchObject({ busy: 0, inFlight: 0, queued: 0 });
+
+      const single = tasks.map((t) => one.run(t));
+      expect(one.stats()).toMatchObject({ threads: 1, inFlight: 1, queued: 2 });
+      await Promise.all(single);
+    } finally {
+      await p.close();
+      await one.close();
+    }
+  });
+
+  it('a thread that dies holding two tasks: both go to the next thread in order, and only the running one counts the death', async () => {
+    const p = new ModexpPool(1);
+    try {
+      const a = jobs(20);
+      const b = jobs(2);
+      const both = [p.run(a), p.run(b)];
+      await p.workers()[0]!.terminate();
+      expect(await Promise.all(both)).toEqual([a.map(([x, e]) => modPowN(x, e)), b.map(([x, e]) => modPowN(x, e))]);
+
+      const doomed = p.run(jobs(20));
+      const behind = jobs(2);
+      const survivor = p.run(behind);
+      await p.workers()[0]!.terminate();
+      await p.workers()[0]!.terminate();
+      await expect(doomed).rejects.toThrow(/exited/);
+      expect(await survivor).toEqual(behind.map(([x, e]) => modPowN(x, e)));
+      expect(p.stats()).toMatchObject({ threads: 1, restarts: 3, inFlight: 0, queued: 0 });
+    } finally {
+      await p.close();
+    }
+  });
+
   it('size 0 runs inline with the same results', async () => {
     const p = new ModexpPool(0);
     const task = jobs(4);
