@@ -202,8 +202,10 @@ export class ModexpPool {
           thread = this.spawn();
         } catch (e) {
           // No thread could start and none is running to take the queue later: refuse what waits.
-          if (this.threads.length === 0) for (const task of this.queue.splice(0)) task.reject(e as Error);
-          if (this.threads.length === 0) return;
+          if (this.threads.length === 0) {
+            for (const task of this.queue.splice(0)) task.reject(e as Error);
+            return;
+          }
         }
       }
       thread ??= this.leastLoaded();
