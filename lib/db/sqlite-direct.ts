@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-
 /**
  * The better-sqlite3 handle behind a Kysely instance that openDb made, for lib/db/prepared.ts to run its
  * compiled statements on directly. Kysely's SQLite driver runs every query through an async mutex,
@@ -25,7 +23,7 @@ export interface SqliteHandle {
   prepare(sql: string): SqliteStatement;
 }
 
-export function attachSqliteHandle(db: Kysely<never> | object, handle: SqliteHandle): void {
+export function attachSqliteHandle(db: object, handle: SqliteHandle): void {
   Object.defineProperty(db, HANDLE, { value: handle, enumerable: false });
 }
 
