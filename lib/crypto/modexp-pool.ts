@@ -1,7 +1,8 @@
-import { createDiffieHellman, getDiffieHellman, randomBytes, type DiffieHellman } from 'node:crypto';
+import { createDiffieHellman, getDiffieHellman, randomBytes, sign, type DiffieHellman, type KeyObject } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { settings } from '../config/env';
+import { currentRequest } from '../observability/context';
 
 /**
  * base^exp mod N for SRP's group (RFC 3526 group 15, g = 2), through OpenSSL (ARCHITECTURE.md, "Crypto
@@ -10,8 +11,9 @@ import { settings } from '../config/env';
  *
  * `modPowN` runs on the calling thread. The `…Async` functions run on a small pool of worker threads so
  * that a sign-in's exponentiations (a few ms of CPU) do not hold up Node's one main thread, which also
- * renders pages and serves every other request. PORTICO_CRYPTO_THREADS sets the pool's size; 0 runs
- * the async functions on the calling thread.
+ * renders pages and serves every other request. The same threads make the pool's RS256 signatures
+ * (`signRs256Async`). PORTICO_CRYPTO_THREADS sets the pool's size; 0 runs the async functions on the
+ * calling thread.
  */
 const N_BYTES = getDiffieHellman('modp15').getPrime();
 export const N = BigInt(`0x${N_BYTES.toString('hex')}`);
@@ -54,13 +56,30 @@ export function modPowN(base: bigint, exp: bigint): bigint {
  */
 export type ModexpJob = readonly [bigint, bigint] | readonly [bigint, bigint, bigint, bigint, bigint];
 
-/** null stands for modPowN's SrpError (a degenerate base). */
-type JobResult = bigint | null;
+/** An RS256 signature (RSASSA-PKCS1-v1_5 with SHA-256) over the ASCII `input`, base64url. */
+export interface SignJob {
+  readonly rs256: string;
+  readonly key: KeyObject;
+}
 
-function runInline(job: ModexpJob): JobResult {
+export type CryptoJob = ModexpJob | SignJob;
+
+/** null stands for modPowN's SrpError (a degenerate base); a string is a signature; `error` a failed one. */
+type JobResult = bigint | null | string | { error: string };
+
+function runInline(job: CryptoJob): JobResult {
+  if (!Array.isArray(job)) {
+    const { rs256, key } = job as SignJob;
+    try {
+      return sign('sha256', Buffer.from(rs256, 'ascii'), key).toString('base64url');
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+  const m = job as ModexpJob;
   try {
-    if (job.length === 2) return modPowN(job[0], job[1]);
-    return modPowN(job[2] * modPowN(job[0], job[1]) + job[3], job[4]);
+    if (m.length === 2) return modPowN(m[0], m[1]);
+    return modPowN(m[2] * modPowN(m[0], m[1]) + m[3], m[4]);
   } catch (e) {
     if (e instanceof SrpError) return null;
     throw e;
@@ -75,8 +94,13 @@ function runInline(job: ModexpJob): JobResult {
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { createDiffieHellman } = require('node:crypto');
+const { createDiffieHellman, sign } = require('node:crypto');
+const os = require('node:os');
 const N = BigInt('0x' + workerData.primeHex);
+// Linux keeps a nice value per thread: this lowers only this thread's. Not permitted (or not Linux): as is.
+try {
+  os.setPriority(Math.min(19, os.getPriority() + workerData.niceIncrement));
+} catch {}
 const dh = createDiffieHellman(Buffer.from(workerData.primeHex, 'hex'), Buffer.from([2]));
 function toBuffer(n) {
   const hex = n.toString(16);
@@ -96,6 +120,13 @@ function pow(base, exp) {
   return BigInt('0x' + out.toString('hex'));
 }
 function run(job) {
+  if (!Array.isArray(job)) {
+    try {
+      return sign('sha256', Buffer.from(job.rs256, 'ascii'), job.key).toString('base64url');
+    } catch (e) {
+      return { error: String(e && e.message) };
+    }
+  }
   if (job.length === 2) return pow(job[0], job[1]);
   const inner = pow(job[0], job[1]);
   return inner === null ? null : pow(job[2] * inner + job[3], job[4]);
@@ -104,7 +135,12 @@ parentPort.on('message', (jobs) => parentPort.postMessage(jobs.map(run)));
 `;
 
 interface Task {
-  jobs: readonly ModexpJob[];
+  jobs: readonly CryptoJob[];
+  /**
+   * When the request that asked for this work arrived (performance.now()), or when the task was queued
+   * outside a request. The queue serves the oldest first (see ModexpPool).
+   */
+  since: number;
   resolve: (results: JobResult[]) => void;
   reject: (error: Error) => void;
   /** Threads that died while holding this task; after two it is refused rather than tried forever. */
@@ -137,11 +173,24 @@ export interface ModexpPoolStats {
  */
 const DEFAULT_DEPTH = 2;
 
+/**
+ * How much lower than the process a crypto thread runs (nice increment; Linux keeps one per thread).
+ * A woken thread of equal priority may take the waker's core at once, so each task the main thread sent
+ * could leave it — the thread every request needs — waiting behind an exponentiation. At a lower
+ * priority a crypto thread takes what the main thread leaves, which is all of a core under load. Paired
+ * A/B runs in one process (flow at 16 concurrent, phases alternating every 5 s, oldest-first ordering and
+ * signatures on these threads in both): +4 % sign-ins/s, p99 147 against 161 ms.
+ */
+const NICE_INCREMENT = 10;
+
 export class ModexpPool {
   private readonly threads: Thread[] = [];
   /**
-   * One FIFO for all threads: an idle thread takes the oldest task, then the least loaded thread below
-   * `depth`, so a task waits behind at most depth − 1 others on a thread.
+   * One queue for all threads, oldest request first: an idle thread takes the head, then the least
+   * loaded thread below `depth`, so a task waits behind at most depth − 1 others on a thread. Under load
+   * a sign-in whose request came first gets its exponentiations and signatures before later ones instead
+   * of every sign-in in flight waiting its turn at each step: paired A/B runs in one process (flow at 16
+   * concurrent) gave p99 160 against 173 ms and 157 against 168 ms at the same throughput.
    */
   private readonly queue: Task[] = [];
   private restarts = 0;
@@ -152,7 +201,7 @@ export class ModexpPool {
     readonly depth = DEFAULT_DEPTH,
   ) {}
 
-  run(jobs: readonly ModexpJob[]): Promise<JobResult[]> {
+  run(jobs: readonly CryptoJob[]): Promise<JobResult[]> {
     if (this.size === 0) {
       try {
         return Promise.resolve(jobs.map(runInline));
@@ -160,8 +209,12 @@ export class ModexpPool {
         return Promise.reject(e as Error);
       }
     }
+    const since = currentRequest()?.startedAt ?? performance.now();
     return new Promise((resolve, reject) => {
-      this.queue.push({ jobs, resolve, reject, deaths: 0 });
+      // Behind every task of an older or equally old request (a request's own tasks keep their order).
+      let i = this.queue.length;
+      while (i > 0 && this.queue[i - 1]!.since > since) i--;
+      this.queue.splice(i, 0, { jobs, since, resolve, reject, deaths: 0 });
       this.dispatch();
     });
   }
@@ -227,7 +280,7 @@ export class ModexpPool {
   private spawn(): Thread {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { primeHex: N_BYTES.toString('hex') },
+      workerData: { primeHex: N_BYTES.toString('hex'), niceIncrement: NICE_INCREMENT },
       // No loaders or flags from the parent (tsx, vitest, --cpu-prof): the program is plain JavaScript.
       execArgv: [],
       name: 'portico-modexp',
@@ -280,21 +333,21 @@ export function modexpPool(): ModexpPool {
   return store.__porticoModexpPool;
 }
 
-function unwrap(result: JobResult): bigint {
-  if (result === null) throw new SrpError('degenerate base');
-  return result;
+function unwrap(result: JobResult | undefined): bigint {
+  if (typeof result === 'bigint') return result;
+  throw new SrpError('degenerate base');
 }
 
 /** modPowN on the crypto threads; rejects with SrpError where modPowN throws it. */
 export async function modPowNAsync(base: bigint, exp: bigint): Promise<bigint> {
   const [result] = await modexpPool().run([[base, exp]]);
-  return unwrap(result!);
+  return unwrap(result);
 }
 
 /** Several independent exponentiations in one round trip (one thread computes them in turn). */
 export async function modPowNBatchAsync(pairs: readonly (readonly [bigint, bigint])[]): Promise<bigint[]> {
   const results = await modexpPool().run(pairs);
-  return results.map(unwrap);
+  return results.map((r) => unwrap(r));
 }
 
 /**
@@ -303,7 +356,26 @@ export async function modPowNBatchAsync(pairs: readonly (readonly [bigint, bigin
  */
 export async function modPowChainAsync(base: bigint, exp: bigint, mul: bigint, add: bigint, exp2: bigint): Promise<bigint> {
   const [result] = await modexpPool().run([[base, exp, mul, add, exp2]]);
-  return unwrap(result!);
+  return unwrap(result);
+}
+
+/**
+ * An RS256 signature over `input` (base64url) on the crypto threads, in the same oldest-first queue as
+ * the sign-in's exponentiations. Before, libuv's pool signed: four more threads at the main thread's
+ * priority, waking in no particular order. Paired A/B runs in one process (flow at 16 concurrent): p99 157
+ * against 168 ms at the same throughput, and half the latency for the steps that sign nothing.
+ */
+export async function signRs256Async(input: string, key: KeyObject): Promise<string> {
+  const pool = modexpPool();
+  // No threads: libuv's pool signs, as it would for any node:crypto callback, off the main thread.
+  if (pool.size === 0) {
+    return new Promise((resolve, reject) => {
+      sign('sha256', Buffer.from(input, 'ascii'), key, (error, signature) => (error ? reject(error) : resolve(signature.toString('base64url'))));
+    });
+  }
+  const [result] = await pool.run([{ rs256: input, key }]);
+  if (typeof result === 'string') return result;
+  throw new Error(`RS256 signing failed${result && typeof result === 'object' ? `: ${result.error}` : ''}`);
 }
 
 // ---- ephemeral keys made ahead, in batches -------------------------------------------------------
@@ -372,7 +444,7 @@ export class RandomPowers {
         (results) => {
           this.failure = undefined;
           results.forEach((pow, i) => {
-            if (pow !== null && pow > 1n) this.ready.push({ exp: exps[i]!, pow });
+            if (typeof pow === 'bigint' && pow > 1n) this.ready.push({ exp: exps[i]!, pow });
           });
         },
         (e: unknown) => {

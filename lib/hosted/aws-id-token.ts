@@ -1,8 +1,9 @@
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
 import type { SecretBox } from '../crypto/secretbox';
+import { signRs256Async } from '../crypto/modexp-pool';
 
 /**
  * AWS mode's OIDC ID token. A real Cognito pool cannot put the authorization request's `nonce` in its ID
@@ -77,15 +78,10 @@ function b64json(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** RS256 on libuv's thread pool (node:crypto's callback form), not on the main thread. */
-function signJwt(claims: Record<string, unknown>, key: SigningKey): Promise<string> {
+/** RS256 on the crypto threads (lib/crypto/modexp-pool.ts), not on the main thread. */
+async function signJwt(claims: Record<string, unknown>, key: SigningKey): Promise<string> {
   const input = `${b64json({ kid: key.kid, alg: 'RS256', typ: 'JWT' })}.${b64json(claims)}`;
-  return new Promise((resolve, reject) => {
-    sign('sha256', Buffer.from(input, 'ascii'), key.privateKey, (error, signature) => {
-      if (error) reject(error);
-      else resolve(`${input}.${signature.toString('base64url')}`);
-    });
-  });
+  return `${input}.${await signRs256Async(input, key.privateKey)}`;
 }
 
 export function createPorticoIdTokens(deps: IdTokenDeps): PorticoIdTokens {

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
  */
 export interface RequestContext {
   requestId: string;
+  /** performance.now() when the request arrived: the crypto threads serve older requests' work first. */
+  startedAt?: number;
   poolId?: string;
   clientId?: string;
   outcome?: string;
@@ -41,6 +43,11 @@ export function annotateRequest(fields: { poolId?: string; clientId?: string; ou
     const v = fields[key];
     if (v !== undefined && SAFE_ID.test(v)) ctx[key] = v;
   }
+}
+
+/** The context a request opens with: its id (see requestIdFrom) and when it arrived. */
+export function openRequest(xRequestId: string | string[] | undefined, startedAt: number): RequestContext {
+  return { requestId: requestIdFrom(Array.isArray(xRequestId) ? undefined : xRequestId), startedAt };
 }
 
 /**

@@ -18,7 +18,7 @@ import { localeOfRequest } from '../security/front-door';
 import { newNonce, securityHeaders } from '../security/headers';
 import { parseCookies, writeOut } from './node-io';
 import { errorFields, logger } from '../observability/logger';
-import { annotateRequest, requestIdFrom, runWithRequest, type RequestContext } from '../observability/context';
+import { annotateRequest, openRequest, runWithRequest } from '../observability/context';
 import { observeRequest } from '../observability/metrics';
 import { joinClusterMetrics } from '../observability/cluster-metrics';
 import { routeLabel } from '../observability/routes';
@@ -147,8 +147,7 @@ export async function main(o: { dir: string }): Promise<void> {
   const log = logger();
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = performance.now();
-    const xRequestId = req.headers['x-request-id'];
-    const ctx: RequestContext = { requestId: requestIdFrom(Array.isArray(xRequestId) ? undefined : xRequestId) };
+    const ctx = openRequest(req.headers['x-request-id'], started);
     res.setHeader('x-request-id', ctx.requestId);
     // While stopping, each answer closes its connection so keep-alive clients go away.
     if (stopping) res.setHeader('connection', 'close');

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { issuerFor, type EngineDeps } from './context';
@@ -10,6 +10,7 @@ import { tokenValidity, type ClientRecord } from './clients';
 import { findUserByUsername, type UserRecord } from './users';
 import { groupClaimsFor } from './groups';
 import { sha256Base64Url } from '../crypto/secretbox';
+import { signRs256Async } from '../crypto/modexp-pool';
 import { atHash, attributeSelector, parseScopes } from './oauth-scopes';
 import { applyToAccessToken, applyToIdToken, runPreTokenGeneration, type TokenGeneration } from './pre-token';
 import { prepared } from '../db/prepared';
@@ -99,11 +100,6 @@ function base64UrlJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/**
- * A compact RS256 JWS, byte for byte what jose's SignJWT makes of the same header and claims (JSON as
- * given, base64url without padding, RSASSA-PKCS1-v1_5 with SHA-256), signed by node:crypto's callback
- * form, which runs on libuv's thread pool instead of the main thread.
- */
 const insertFamily = prepared(
   (db: Db, originJti: string, poolId: string, clientId: string, usernameKey: string, authTime: number, now: number, expiresAt: number, scopes: string | null, issuer: string | null) =>
     db.insertInto('token_families').values({
@@ -123,14 +119,14 @@ const insertRefreshToken = prepared((db: Db, digest: string, originJti: string, 
   db.insertInto('refresh_tokens').values({ token_digest: digest, origin_jti: originJti, created_at: now, expires_at: expiresAt, rotated_at: null }),
 );
 
-export function signRs256(claims: Record<string, unknown>, kid: string, privateKey: KeyObject): Promise<string> {
+/**
+ * A compact RS256 JWS, byte for byte what jose's SignJWT makes of the same header and claims (JSON as
+ * given, base64url without padding, RSASSA-PKCS1-v1_5 with SHA-256), signed on the crypto threads
+ * (lib/crypto/modexp-pool.ts) instead of the main thread.
+ */
+export async function signRs256(claims: Record<string, unknown>, kid: string, privateKey: KeyObject): Promise<string> {
   const input = `${base64UrlJson({ kid, alg: 'RS256' })}.${base64UrlJson(claims)}`;
-  return new Promise((resolve, reject) => {
-    sign('sha256', Buffer.from(input, 'ascii'), privateKey, (error, signature) => {
-      if (error) reject(error);
-      else resolve(`${input}.${signature.toString('base64url')}`);
-    });
-  });
+  return `${input}.${await signRs256Async(input, privateKey)}`;
 }
 
 /** Attribute values as they appear in an ID token: verified flags as booleans, everything else a string. */

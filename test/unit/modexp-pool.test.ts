@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModexpPool, RandomPowers, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, type ModexpJob } from '../../lib/crypto/modexp-pool';
+import { ModexpPool, RandomPowers, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, signRs256Async, type ModexpJob } from '../../lib/crypto/modexp-pool';
+import { runWithRequest } from '../../lib/observability/context';
 import {
   N,
   SrpError,
@@ -185,6 +187,81 @@ describe('ModexpPool', () => {
       const order: number[] = [];
       await Promise.all([jobs(6), jobs(1, 1), jobs(1, 1), jobs(3)].map((t, i) => p.run(t).then(() => order.push(i))));
       expect(order).toEqual([0, 1, 2, 3]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('serves the oldest request first; work from outside a request queues as of when it was asked', async () => {
+    const p = new ModexpPool(1, 1);
+    try {
+      const order: string[] = [];
+      const ask = (label: string, startedAt?: number) => {
+        const run = () => p.run(jobs(1, 1)).then(() => order.push(label));
+        return startedAt === undefined ? run() : runWithRequest({ requestId: label, startedAt }, run);
+      };
+      // The thread is busy with the first task; the others wait in the queue, asked in this order.
+      const busy = p.run(jobs(8));
+      const asked = [ask('request at 300', 300), ask('no request'), ask('request at 100', 100), ask('request at 200', 200), ask('second at 100', 100)];
+      expect(p.stats()).toMatchObject({ inFlight: 1, queued: 5 });
+      await Promise.all([busy, ...asked]);
+      expect(order).toEqual(['request at 100', 'second at 100', 'request at 200', 'request at 300', 'no request']);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('a later request waits behind an older one already queued, and is not overtaken by a later one', async () => {
+    const p = new ModexpPool(1, 1);
+    try {
+      const order: number[] = [];
+      const busy = p.run(jobs(8));
+      const asked = [50, 10, 30, 20].map((at) => runWithRequest({ requestId: String(at), startedAt: at }, () => p.run(jobs(1, 1)).then(() => order.push(at))));
+      await Promise.all([busy, ...asked]);
+      expect(order).toEqual([10, 20, 30, 50]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('signs RS256 on its threads: the same signature node:crypto makes, and a key that cannot sign is an error', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const p = new ModexpPool(2);
+    try {
+      const inputs = Array.from({ length: 6 }, (_, i) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(`{"n":${i}}`).toString('base64url')}`);
+      const signatures = await Promise.all(inputs.map((rs256) => p.run([{ rs256, key: privateKey }])));
+      inputs.forEach((input, i) => {
+        // RSASSA-PKCS1-v1_5 is deterministic: byte for byte what the main thread would make.
+        expect(signatures[i]).toEqual([sign('sha256', Buffer.from(input, 'ascii'), privateKey).toString('base64url')]);
+        expect(verify('sha256', Buffer.from(input, 'ascii'), publicKey, Buffer.from(signatures[i]![0] as string, 'base64url'))).toBe(true);
+      });
+      expect(p.stats()).toMatchObject({ threads: 2, restarts: 0 });
+      const [failed] = await p.run([{ rs256: 'x.y', key: createPublicKey(privateKey) }]);
+      expect(failed).toMatchObject({ error: expect.any(String) });
+      expect(p.stats().restarts).toBe(0);
+    } finally {
+      await p.close();
+    }
+    const token = 'eyJhbGciOiJSUzI1NiJ9.e30';
+    expect(await signRs256Async(token, privateKey)).toBe(sign('sha256', Buffer.from(token), privateKey).toString('base64url'));
+    await expect(signRs256Async(token, createPublicKey(privateKey))).rejects.toThrow(/RS256 signing failed/);
+  });
+
+  it.runIf(process.platform === 'linux')('its threads run at a lower priority than the process (nice + 10), the main thread unchanged', async () => {
+    const niceOf = (tid: string): number => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after "(comm)": state is field 3, nice is field 19.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const base = niceOf(String(process.pid));
+    const lowered = () => fs.readdirSync('/proc/self/task').filter((tid) => niceOf(tid) === Math.min(19, base + 10)).length;
+    const before = lowered();
+    const p = new ModexpPool(2);
+    try {
+      await Promise.all([p.run(jobs(4)), p.run(jobs(4))]);
+      expect(p.stats().threads).toBe(2);
+      expect(lowered()).toBe(before + 2);
+      expect(niceOf(String(process.pid))).toBe(base);
     } finally {
       await p.close();
     }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, scrub } from '@/lib/observability/logger';
-import { annotateRequest, currentRequest, requestIdFrom, runWithRequest } from '@/lib/observability/context';
+import { annotateRequest, currentRequest, openRequest, requestIdFrom, runWithRequest } from '@/lib/observability/context';
 import { countSignIn, countTokenGrant, metrics } from '@/lib/observability/metrics';
 import { routeLabel } from '@/lib/observability/routes';
 
@@ -59,6 +59,11 @@ describe('the request context', () => {
     for (const bad of [undefined, 'short', 'has space in it', 'x'.repeat(65), 'line\nbreak000', '{"json":1}']) {
       expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+
+  it('opens with the id rule above and the time the request arrived (the crypto threads order work by it)', () => {
+    expect(openRequest('abc-123_DEF.456', 1234.5)).toEqual({ requestId: 'abc-123_DEF.456', startedAt: 1234.5 });
+    expect(openRequest(['abc-123_DEF.456', 'second-id-0000'], 7)).toMatchObject({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), startedAt: 7 });
   });
 
   it('takes ids that look like ids and ignores the rest', () => {
