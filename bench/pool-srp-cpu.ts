@@ -3,7 +3,7 @@
  * handler in-process, without HTTP: the figure the issue bounds at 5 ms.  npx tsx bench/pool-srp-cpu.ts
  * (PG=postgres://… for PostgreSQL; N=… sign-ins; PORTICO_CRYPTO_THREADS=0 puts the math back inline).
  * cpuMsPerSignIn counts every thread of the process; mainThreadCpuMs only Node's main thread, where the
- * exponentiations no longer run (lib/crypto/modexp-pool) and RS256 no longer signs (libuv's pool).
+ * exponentiations no longer run (lib/crypto/crypto-pool) and RS256 no longer signs (libuv's pool).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { openDb } from '../lib/db';
 import { createSecretBox } from '../lib/crypto/secretbox';
 import { createEngine } from '../lib/userpool/engine';
 import { bigFromHex, claimSignature, clientEphemeral, clientKey, computeX, srpTimestamp, toHex } from '../lib/crypto/srp-math';
-import { modexpPool } from '../lib/crypto/modexp-pool';
+import { cryptoPool } from '../lib/crypto/crypto-pool';
 import { threadCpuMs } from './lib';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srpcpu-'));
@@ -64,7 +64,7 @@ for (let i = 0; i < N; i++) await signIn();
 console.log(
   JSON.stringify({
     db: process.env.PG ? 'postgres' : 'sqlite',
-    cryptoThreads: modexpPool().size,
+    cryptoThreads: cryptoPool().size,
     n: N,
     cpuMsPerSignIn: +(serverCpu / N).toFixed(3),
     initCpuMs: +(parts.init / N).toFixed(3),

@@ -91,7 +91,7 @@ export interface Settings {
   logLevel: Env['PORTICO_LOG_LEVEL'];
   /** Lifetime of the hosted SSO session in seconds (Cognito's is a fixed hour). */
   sessionTtl: number;
-  /** Worker threads for SRP's modular exponentiation (lib/crypto/modexp-pool); 0 = on the calling thread; unset = by CPU count. */
+  /** Worker threads for SRP's modular exponentiation and RS256 signatures (lib/crypto/crypto-pool); 0 = on the calling thread; unset = by CPU count. */
   cryptoThreads?: number;
   /** SMTP server for emails (lib/delivery); unset = emails stay in the outbox. */
   smtpUrl?: string;

@@ -1,11 +1,11 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync, randomPowers } from './modexp-pool';
+import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync, randomPowers } from './crypto-pool';
 
 /**
  * SRP-6a exactly as amazon-cognito-identity-js and Amplify compute it (reference §4). Shared by the
  * embedded pool (server side) and the hosted front (client side); pure math, no I/O.
  *
- * Modular exponentiation goes through OpenSSL (./modexp-pool). Each step that exponentiates has a sync
+ * Modular exponentiation goes through OpenSSL (./crypto-pool). Each step that exponentiates has a sync
  * form (on the calling thread) and an `…Async` form (on the crypto threads) with byte-identical results:
  * the request paths use the async forms so a sign-in's few ms of math stay off Node's main thread.
  */
@@ -114,7 +114,7 @@ export function serverEphemeral(v: bigint): ServerEphemeral {
   }
 }
 
-/** b and g^b come ready-made from the crypto threads' supply (./modexp-pool, RandomPowers). */
+/** b and g^b come ready-made from the crypto threads' supply (./crypto-pool, RandomPowers). */
 export async function serverEphemeralAsync(v: bigint): Promise<ServerEphemeral> {
   for (;;) {
     const { exp: b, pow } = await randomPowers().take();

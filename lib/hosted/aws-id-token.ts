@@ -3,7 +3,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db';
 import type { SecretBox } from '../crypto/secretbox';
-import { signRs256Async } from '../crypto/modexp-pool';
+import { signRs256Async } from '../crypto/crypto-pool';
 
 /**
  * AWS mode's OIDC ID token. A real Cognito pool cannot put the authorization request's `nonce` in its ID
@@ -78,7 +78,7 @@ function b64json(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** RS256 on the crypto threads (lib/crypto/modexp-pool.ts), not on the main thread. */
+/** RS256 on the crypto threads (lib/crypto/crypto-pool.ts), not on the main thread. */
 async function signJwt(claims: Record<string, unknown>, key: SigningKey): Promise<string> {
   const input = `${b64json({ kid: key.kid, alg: 'RS256', typ: 'JWT' })}.${b64json(claims)}`;
   return `${input}.${await signRs256Async(input, key.privateKey)}`;

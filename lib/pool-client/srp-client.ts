@@ -32,7 +32,7 @@ export function startSrp(): SrpStart {
   return toStart(clientEphemeral());
 }
 
-/** a and A = g^a come ready-made from the crypto threads' supply (lib/crypto/modexp-pool, RandomPowers). */
+/** a and A = g^a come ready-made from the crypto threads' supply (lib/crypto/crypto-pool, RandomPowers). */
 export async function startSrpAsync(): Promise<SrpStart> {
   return toStart(await clientEphemeralAsync());
 }

@@ -10,7 +10,7 @@ import { tokenValidity, type ClientRecord } from './clients';
 import { findUserByUsername, type UserRecord } from './users';
 import { groupClaimsFor } from './groups';
 import { sha256Base64Url } from '../crypto/secretbox';
-import { signRs256Async } from '../crypto/modexp-pool';
+import { signRs256Async } from '../crypto/crypto-pool';
 import { atHash, attributeSelector, parseScopes } from './oauth-scopes';
 import { applyToAccessToken, applyToIdToken, runPreTokenGeneration, type TokenGeneration } from './pre-token';
 import { prepared } from '../db/prepared';
@@ -122,7 +122,7 @@ const insertRefreshToken = prepared((db: Db, digest: string, originJti: string, 
 /**
  * A compact RS256 JWS, byte for byte what jose's SignJWT makes of the same header and claims (JSON as
  * given, base64url without padding, RSASSA-PKCS1-v1_5 with SHA-256), signed on the crypto threads
- * (lib/crypto/modexp-pool.ts) instead of the main thread.
+ * (lib/crypto/crypto-pool.ts) instead of the main thread.
  */
 export async function signRs256(claims: Record<string, unknown>, kid: string, privateKey: KeyObject): Promise<string> {
   const input = `${base64UrlJson({ kid, alg: 'RS256' })}.${base64UrlJson(claims)}`;

@@ -1,10 +1,10 @@
 /**
- * The crypto thread pool (lib/crypto/modexp-pool.ts): what a round trip to a thread costs the main
+ * The crypto thread pool (lib/crypto/crypto-pool.ts): what a round trip to a thread costs the main
  * thread and in latency, against the same exponentiation inline, and the pool's throughput.
- *   npx tsx bench/modexp-pool.ts [--n 2000]   (PORTICO_CRYPTO_THREADS=… to size the pool)
+ *   npx tsx bench/crypto-pool.ts [--n 2000]   (PORTICO_CRYPTO_THREADS=… to size the pool)
  */
 import { g, modPowN, randomExponent } from '../lib/crypto/srp-math';
-import { modexpPool, modPowNAsync } from '../lib/crypto/modexp-pool';
+import { cryptoPool, modPowNAsync } from '../lib/crypto/crypto-pool';
 import { threadCpuMs } from './lib';
 
 const i = process.argv.indexOf('--n');
@@ -30,9 +30,9 @@ async function measure(name: string, fn: (k: number) => Promise<unknown> | unkno
   );
 }
 
-console.log(`modexp pool: ${modexpPool().size} threads; ${n} operations each`);
+console.log(`crypto pool: ${cryptoPool().size} threads; ${n} operations each`);
 await measure('inline g^e (256-bit e)', (k) => modPowN(g, exps[k]!));
 await measure('round trip only (x^0: no OpenSSL call)', () => modPowNAsync(3n, 0n));
 await measure('pool g^e (256-bit e), one at a time', (k) => modPowNAsync(g, exps[k]!));
 await measure('pool g^e (256-bit e), 16 in flight', (k) => modPowNAsync(g, exps[k]!), 16);
-console.log(JSON.stringify(modexpPool().stats()));
+console.log(JSON.stringify(cryptoPool().stats()));

@@ -138,7 +138,7 @@ interface Task {
   jobs: readonly CryptoJob[];
   /**
    * When the request that asked for this work arrived (performance.now()), or when the task was queued
-   * outside a request. The queue serves the oldest first (see ModexpPool).
+   * outside a request. The queue serves the oldest first (see CryptoPool).
    */
   since: number;
   resolve: (results: JobResult[]) => void;
@@ -154,7 +154,7 @@ interface Thread {
   dead: boolean;
 }
 
-export interface ModexpPoolStats {
+export interface CryptoPoolStats {
   size: number;
   threads: number;
   busy: number;
@@ -183,7 +183,7 @@ const DEFAULT_DEPTH = 2;
  */
 const NICE_INCREMENT = 10;
 
-export class ModexpPool {
+export class CryptoPool {
   private readonly threads: Thread[] = [];
   /**
    * One queue for all threads, oldest request first: an idle thread takes the head, then the least
@@ -219,7 +219,7 @@ export class ModexpPool {
     });
   }
 
-  stats(): ModexpPoolStats {
+  stats(): CryptoPoolStats {
     return {
       size: this.size,
       threads: this.threads.length,
@@ -243,7 +243,7 @@ export class ModexpPool {
       t.dead = true;
       waiting.push(...t.tasks.splice(0));
     }
-    for (const task of waiting) task.reject(new Error('modexp pool closed'));
+    for (const task of waiting) task.reject(new Error('crypto pool closed'));
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 
@@ -283,7 +283,7 @@ export class ModexpPool {
       workerData: { primeHex: N_BYTES.toString('hex'), niceIncrement: NICE_INCREMENT },
       // No loaders or flags from the parent (tsx, vitest, --cpu-prof): the program is plain JavaScript.
       execArgv: [],
-      name: 'portico-modexp',
+      name: 'portico-crypto',
     });
     worker.unref();
     const thread: Thread = { worker, tasks: [], dead: false };
@@ -313,7 +313,7 @@ export class ModexpPool {
     worker.on('error', died);
     // An answer that cannot be read: end the thread; its task goes to a new one like any other death.
     worker.on('messageerror', () => void worker.terminate());
-    worker.on('exit', (code) => died(new Error(`modexp thread exited with code ${code}`)));
+    worker.on('exit', (code) => died(new Error(`crypto thread exited with code ${code}`)));
     this.threads.push(thread);
     return thread;
   }
@@ -327,10 +327,10 @@ export function defaultThreadCount(): number {
 }
 
 /** The process's pool (one across Next's bundles, like the DiffieHellman object above). */
-export function modexpPool(): ModexpPool {
-  const store = globalThis as { __porticoModexpPool?: ModexpPool };
-  store.__porticoModexpPool ??= new ModexpPool(defaultThreadCount());
-  return store.__porticoModexpPool;
+export function cryptoPool(): CryptoPool {
+  const store = globalThis as { __porticoCryptoPool?: CryptoPool };
+  store.__porticoCryptoPool ??= new CryptoPool(defaultThreadCount());
+  return store.__porticoCryptoPool;
 }
 
 function unwrap(result: JobResult | undefined): bigint {
@@ -340,13 +340,13 @@ function unwrap(result: JobResult | undefined): bigint {
 
 /** modPowN on the crypto threads; rejects with SrpError where modPowN throws it. */
 export async function modPowNAsync(base: bigint, exp: bigint): Promise<bigint> {
-  const [result] = await modexpPool().run([[base, exp]]);
+  const [result] = await cryptoPool().run([[base, exp]]);
   return unwrap(result);
 }
 
 /** Several independent exponentiations in one round trip (one thread computes them in turn). */
 export async function modPowNBatchAsync(pairs: readonly (readonly [bigint, bigint])[]): Promise<bigint[]> {
-  const results = await modexpPool().run(pairs);
+  const results = await cryptoPool().run(pairs);
   return results.map((r) => unwrap(r));
 }
 
@@ -355,7 +355,7 @@ export async function modPowNBatchAsync(pairs: readonly (readonly [bigint, bigin
  * degenerate.
  */
 export async function modPowChainAsync(base: bigint, exp: bigint, mul: bigint, add: bigint, exp2: bigint): Promise<bigint> {
-  const [result] = await modexpPool().run([[base, exp, mul, add, exp2]]);
+  const [result] = await cryptoPool().run([[base, exp, mul, add, exp2]]);
   return unwrap(result);
 }
 
@@ -367,7 +367,7 @@ export async function modPowChainAsync(base: bigint, exp: bigint, mul: bigint, a
  * steps that sign nothing.
  */
 export async function signRs256Async(input: string, key: KeyObject): Promise<string> {
-  const pool = modexpPool();
+  const pool = cryptoPool();
   // No threads: libuv's pool signs, as it would for any node:crypto callback, off the main thread.
   if (pool.size === 0) {
     return new Promise((resolve, reject) => {
@@ -404,7 +404,7 @@ export class RandomPowers {
   private failure: Error | undefined;
 
   constructor(
-    private readonly pool: () => ModexpPool,
+    private readonly pool: () => CryptoPool,
     private readonly random: () => bigint,
     private readonly batch = 8,
     /** Refill when this few are left, so the next takers do not wait. */
@@ -465,6 +465,6 @@ function randomExponent256(): bigint {
 /** The process's supply (one across Next's bundles, like the pool). */
 export function randomPowers(): RandomPowers {
   const store = globalThis as { __porticoRandomPowers?: RandomPowers };
-  store.__porticoRandomPowers ??= new RandomPowers(modexpPool, randomExponent256);
+  store.__porticoRandomPowers ??= new RandomPowers(cryptoPool, randomExponent256);
   return store.__porticoRandomPowers;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModexpPool, RandomPowers, modexpPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, signRs256Async, type ModexpJob } from '../../lib/crypto/modexp-pool';
+import { CryptoPool, RandomPowers, cryptoPool, modPowChainAsync, modPowNAsync, modPowNBatchAsync, signRs256Async, type ModexpJob } from '../../lib/crypto/crypto-pool';
 import { runWithRequest } from '../../lib/observability/context';
 import {
   N,
@@ -25,7 +25,7 @@ import {
 } from '../../lib/crypto/srp-math';
 
 /**
- * The crypto threads compute exactly what the main thread does (lib/crypto/modexp-pool.ts): random and
+ * The crypto threads compute exactly what the main thread does (lib/crypto/crypto-pool.ts): random and
  * edge inputs (results with leading zero bytes, degenerate bases, exponent 0), the SRP steps built on
  * them, and the pool's own behaviour (order, a thread that dies, an idle pool not holding the process).
  */
@@ -50,7 +50,7 @@ async function asyncOutcome(p: Promise<bigint>): Promise<bigint | string> {
   }
 }
 
-const pool = modexpPool();
+const pool = cryptoPool();
 afterAll(() => pool.close());
 
 describe('modPowNAsync on the crypto threads', () => {
@@ -166,11 +166,11 @@ describe('SRP steps: async forms equal the sync ones', () => {
   });
 });
 
-describe('ModexpPool', () => {
+describe('CryptoPool', () => {
   const jobs = (count: number, expBytes = 128): ModexpJob[] => Array.from({ length: count }, () => [random(384), random(expBytes)] as const);
 
   it('answers many concurrent tasks correctly with no more threads than its size', async () => {
-    const p = new ModexpPool(2);
+    const p = new CryptoPool(2);
     try {
       const tasks = Array.from({ length: 30 }, () => jobs(2, 32));
       const results = await Promise.all(tasks.map((t) => p.run(t)));
@@ -182,7 +182,7 @@ describe('ModexpPool', () => {
   });
 
   it('serves tasks first come, first served', async () => {
-    const p = new ModexpPool(1);
+    const p = new CryptoPool(1);
     try {
       const order: number[] = [];
       await Promise.all([jobs(6), jobs(1, 1), jobs(1, 1), jobs(3)].map((t, i) => p.run(t).then(() => order.push(i))));
@@ -193,7 +193,7 @@ describe('ModexpPool', () => {
   });
 
   it('serves the oldest request first; work from outside a request queues as of when it was asked', async () => {
-    const p = new ModexpPool(1, 1);
+    const p = new CryptoPool(1, 1);
     try {
       const order: string[] = [];
       const ask = (label: string, startedAt?: number) => {
@@ -212,7 +212,7 @@ describe('ModexpPool', () => {
   });
 
   it('a later request waits behind an older one already queued, and is not overtaken by a later one', async () => {
-    const p = new ModexpPool(1, 1);
+    const p = new CryptoPool(1, 1);
     try {
       const order: number[] = [];
       const busy = p.run(jobs(8));
@@ -226,7 +226,7 @@ describe('ModexpPool', () => {
 
   it('signs RS256 on its threads: the same signature node:crypto makes, and a key that cannot sign is an error', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const p = new ModexpPool(2);
+    const p = new CryptoPool(2);
     try {
       const inputs = Array.from({ length: 6 }, (_, i) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(`{"n":${i}}`).toString('base64url')}`);
       const signatures = await Promise.all(inputs.map((rs256) => p.run([{ rs256, key: privateKey }])));
@@ -256,7 +256,7 @@ describe('ModexpPool', () => {
     const base = niceOf(String(process.pid));
     const lowered = () => fs.readdirSync('/proc/self/task').filter((tid) => niceOf(tid) === Math.min(19, base + 10)).length;
     const before = lowered();
-    const p = new ModexpPool(2);
+    const p = new CryptoPool(2);
     try {
       await Promise.all([p.run(jobs(4)), p.run(jobs(4))]);
       expect(p.stats().threads).toBe(2);
@@ -268,7 +268,7 @@ describe('ModexpPool', () => {
   });
 
   it('replaces a thread that dies and gives its task to the new one; a task that outlives two threads is refused', async () => {
-    const p = new ModexpPool(1);
+    const p = new CryptoPool(1);
     try {
       const task = jobs(20);
       const running = p.run(task);
@@ -288,8 +288,8 @@ describe('ModexpPool', () => {
   });
 
   it('sends a thread its next task before the last one is answered, two at a time, oldest first', async () => {
-    const p = new ModexpPool(1);
-    const one = new ModexpPool(1, 1);
+    const p = new CryptoPool(1);
+    const one = new CryptoPool(1, 1);
     try {
       const tasks = [jobs(6), jobs(6), jobs(6)];
       const running = tasks.map((t) => p.run(t));
@@ -311,7 +311,7 @@ describe('ModexpPool', () => {
   });
 
   it('a thread that dies holding two tasks: both go to the next thread in order, and only the running one counts the death', async () => {
-    const p = new ModexpPool(1);
+    const p = new CryptoPool(1);
     try {
       const a = jobs(20);
       const b = jobs(2);
@@ -333,7 +333,7 @@ describe('ModexpPool', () => {
   });
 
   it('size 0 runs inline with the same results', async () => {
-    const p = new ModexpPool(0);
+    const p = new CryptoPool(0);
     const task = jobs(4);
     expect(await p.run(task)).toEqual(task.map(([b, e]) => modPowN(b, e)));
     expect(await p.run([[1n, 3n]])).toEqual([null]);
@@ -341,7 +341,7 @@ describe('ModexpPool', () => {
   });
 
   it('close() refuses what is queued', async () => {
-    const p = new ModexpPool(1);
+    const p = new CryptoPool(1);
     const first = expect(p.run(jobs(10))).rejects.toThrow(/closed/);
     const second = expect(p.run(jobs(1))).rejects.toThrow(/closed/);
     await p.close();
@@ -352,9 +352,9 @@ describe('ModexpPool', () => {
   it('an awaited result keeps a process alive; an idle pool does not (PORTICO_CRYPTO_THREADS sizes it)', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const script = `
-      import { modexpPool, modPowNAsync } from './lib/crypto/modexp-pool.ts';
+      import { cryptoPool, modPowNAsync } from './lib/crypto/crypto-pool.ts';
       const r = await modPowNAsync(3n, 5n);
-      console.log(JSON.stringify({ r: String(r), size: modexpPool().size, threads: modexpPool().stats().threads }));
+      console.log(JSON.stringify({ r: String(r), size: cryptoPool().size, threads: cryptoPool().stats().threads }));
     `;
     const started = Date.now();
     const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -373,7 +373,7 @@ describe('ModexpPool', () => {
 describe('ephemeral keys made ahead (RandomPowers)', () => {
   /** A pool of one thread that counts its round trips. */
   function countingPool(size = 1) {
-    const p = new ModexpPool(size);
+    const p = new CryptoPool(size);
     const jobs: number[] = [];
     const run = p.run.bind(p);
     p.run = (batch) => {
@@ -416,7 +416,7 @@ describe('ephemeral keys made ahead (RandomPowers)', () => {
   });
 
   it('a pool that fails its batches makes the taker fail cleanly, not hang', async () => {
-    const broken = new ModexpPool(1);
+    const broken = new CryptoPool(1);
     broken.run = () => Promise.reject(new Error('thread died'));
     const supply = new RandomPowers(() => broken, () => randomExponent(32));
     await expect(supply.take()).rejects.toThrow('thread died');
