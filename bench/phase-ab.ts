@@ -1,0 +1,74 @@
+/**
+ * A/B of a change to the sign-in flow's speed on a machine whose speed drifts: the flow at C concurrent
+ * for S seconds, each flow counted in the 5-second wall-clock phase (A, B, A, B, …) it started and ended
+ * in (a flow that spans a flip is dropped), so drift falls on both sides alike. Not a test; it prints
+ * sign-ins/s and p50/p90/p99 per phase.
+ *
+ * Two ways to give the phases something to differ in:
+ * - one server, with a temporary change in its code that reads the phase itself
+ *   (`Math.floor(Date.now() / 5000) % 2 === 1` is B) — experiment code, never committed;
+ * - `--two`: two servers, phase A loads the first and phase B the second, for what is fixed at start
+ *   (Node flags with `--a-args` / `--b-args`; settings through the environment go to both). The idle
+ *   server only sleeps.
+ * An A/A run (`--two` with no arguments) measures the method's own noise: on the fifth machine up to
+ * ±5 % in sign-ins/s over 100–120 s, so a change smaller than that needs several runs or another measure.
+ *
+ *   npx tsx bench/phase-ab.ts [--c 16] [--s 120] [--two [--a-args "…"] [--b-args "…"]]
+ */
+import { createUser, newAdmin, redeem, setUpClient, signIn, startPortico, tempDir, type BenchClient, type PorticoProcess } from './portico';
+import { freePort } from '../test/helpers/next-server';
+import { percentile } from './lib';
+
+const argv = process.argv.slice(2);
+const option = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const CONCURRENCY = Number(option('c') ?? 16);
+const SECONDS = Number(option('s') ?? 120);
+const TWO = argv.includes('--two');
+const PHASE_MS = 5000;
+const flags = (v: string | undefined) => (v ?? '').split(' ').filter(Boolean);
+
+const servers: { server: PorticoProcess; client: BenchClient }[] = [];
+for (const nodeArgs of TWO ? [flags(option('a-args')), flags(option('b-args'))] : [[]]) {
+  const admin = newAdmin();
+  const server = await startPortico({ port: await freePort(), dataDir: tempDir('portico-phase-ab-'), admin, nodeArgs });
+  process.on('exit', () => server.child.kill('SIGKILL'));
+  servers.push({ server, client: await setUpClient(server.url, admin) });
+}
+const users = Array.from({ length: CONCURRENCY }, (_, i) => `phase-ab-${i}`);
+for (const { client } of servers) for (const u of users) await createUser(client, u);
+
+const phaseOf = (t: number) => Math.floor(t / PHASE_MS) % 2;
+const latencies: number[][] = [[], []];
+let stopAt = Date.now() + 12_000;
+const worker = async (w: number, record: boolean) => {
+  while (Date.now() < stopAt) {
+    const t0 = Date.now();
+    const p0 = performance.now();
+    const { server, client } = servers[TWO ? phaseOf(t0) : 0]!;
+    const s = await signIn(server.url, client.clientId, users[w]!);
+    await redeem(server.url, client.basic, s.code, s.verifier);
+    if (record && Math.floor(t0 / PHASE_MS) === Math.floor(Date.now() / PHASE_MS)) latencies[phaseOf(t0)]!.push(performance.now() - p0);
+  }
+};
+// Warm-up (JIT, caches, threads): 12 s span at least one whole phase of each server.
+await Promise.all(users.map((_, w) => worker(w, false)));
+const start = Date.now();
+stopAt = start + SECONDS * 1000;
+await Promise.all(users.map((_, w) => worker(w, true)));
+const phaseSeconds = [0, 0];
+for (let t = start; t < stopAt; t += 100) phaseSeconds[phaseOf(t)]! += 0.1;
+
+console.log(`flow at ${CONCURRENCY} concurrent, ${SECONDS} s, phases of ${PHASE_MS / 1000} s${TWO ? ' (A: first server, B: second)' : ''}`);
+for (const p of [0, 1]) {
+  const a = latencies[p]!.sort((x, y) => x - y);
+  const rss = servers[TWO ? p : 0]!.server.rss() / 1048576;
+  console.log(
+    `phase ${p === 0 ? 'A' : 'B'}: ${(a.length / phaseSeconds[p]!).toFixed(1)} sign-ins/s (${a.length} kept)  ` +
+      `p50 ${percentile(a, 50).toFixed(0)}  p90 ${percentile(a, 90).toFixed(0)}  p99 ${percentile(a, 99).toFixed(0)} ms  RSS ${rss.toFixed(0)} MB`,
+  );
+}
+for (const { server } of servers) await server.stop();
+process.exit(0);
