@@ -1,8 +1,9 @@
-import { createDiffieHellman, getDiffieHellman, randomBytes, sign, type DiffieHellman, type KeyObject } from 'node:crypto';
+import { createDiffieHellman, getDiffieHellman, sign, type DiffieHellman, type KeyObject } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { settings } from '../config/env';
 import { currentRequest } from '../observability/context';
+import { secureRandomBytes } from './random';
 
 /**
  * base^exp mod N for SRP's group (RFC 3526 group 15, g = 2), through OpenSSL (ARCHITECTURE.md, "Crypto
@@ -459,7 +460,7 @@ export class RandomPowers {
 }
 
 function randomExponent256(): bigint {
-  return BigInt(`0x${randomBytes(32).toString('hex')}`);
+  return BigInt(`0x${secureRandomBytes(32).toString('hex')}`);
 }
 
 /** The process's supply (one across Next's bundles, like the pool). */

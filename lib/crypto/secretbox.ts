@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto';
+import { secureRandomBytes } from './random';
 
 /**
  * Authenticated encryption for secrets at rest (client secrets, TOTP seeds, signing keys, SRP
@@ -20,7 +21,7 @@ export function createSecretBox(masterKey: string): SecretBox {
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, 'portico', 'lookup-digest', 32));
   return {
     seal(plain, purpose) {
-      const iv = randomBytes(12);
+      const iv = secureRandomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       cipher.setAAD(Buffer.from(purpose));
       const body = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);

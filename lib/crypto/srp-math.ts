@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { secureRandomBytes } from './random';
 import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync, randomPowers } from './crypto-pool';
 
 /**
@@ -41,7 +42,7 @@ export function hexHash(hex: string): string {
 export const k = bigFromHex(hexHash(`${padHex(N_HEX)}${padHex(g)}`));
 
 export function randomExponent(bytes = 32): bigint {
-  return BigInt(`0x${randomBytes(bytes).toString('hex')}`);
+  return BigInt(`0x${secureRandomBytes(bytes).toString('hex')}`);
 }
 
 /** x = H(PAD(s) ‖ H(poolName ‖ userId ‖ ":" ‖ password)); the password is hashed as raw UTF-8, no normalisation. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random';
 import type { HostedRuntime } from './runtime';
 import { sha256Base64Url } from '../crypto/secretbox';
 import { safeEqual } from '../crypto/compare';
@@ -22,7 +22,7 @@ export interface Flash {
 }
 
 export async function saveFlash(rt: HostedRuntime, browserId: string, flash: Flash): Promise<string> {
-  const id = randomBytes(18).toString('base64url');
+  const id = randomToken(18);
   await rt.db
     .insertInto('hosted_flash')
     .values({

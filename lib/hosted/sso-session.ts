@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random';
 import type { HostedRuntime } from './runtime';
 import { sha256Base64Url } from '../crypto/secretbox';
 import { prepared } from '../db/prepared';
@@ -34,7 +34,7 @@ const insertSession = prepared(
 );
 
 export async function createSsoSession(rt: HostedRuntime, data: SsoSessionData): Promise<SsoSession> {
-  const id = randomBytes(32).toString('base64url');
+  const id = randomToken(32);
   const now = rt.clock.now();
   const expiresAt = now + rt.settings.sessionTtl * 1000;
   await insertSession.run(rt.db, sha256Base64Url(id), data.poolId, data.sub, rt.box.seal(JSON.stringify(data), PURPOSE), data.authTime, now, expiresAt);

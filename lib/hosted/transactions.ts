@@ -1,5 +1,5 @@
 import { annotateRequest } from '../observability/context';
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random';
 import type { HostedRuntime } from './runtime';
 import type { AuthorizeRequest } from '../oauth/types';
 import { sha256Base64Url } from '../crypto/secretbox';
@@ -56,7 +56,7 @@ export interface Transaction {
 }
 
 export function newBrowserId(): string {
-  return randomBytes(32).toString('base64url');
+  return randomToken(32);
 }
 
 const insertTransaction = prepared((db: Db, id: string, browser: string, dataEnc: string, now: number, expiresAt: number) =>
@@ -66,7 +66,7 @@ const transactionById = prepared((db: Db, id: string) => db.selectFrom('hosted_t
 const deleteTransaction = prepared((db: Db, id: string) => db.deleteFrom('hosted_transactions').where('id', '=', id));
 
 export async function createTransaction(rt: HostedRuntime, browserId: string, state: TransactionState): Promise<Transaction> {
-  const id = randomBytes(24).toString('base64url');
+  const id = randomToken(24);
   const now = rt.clock.now();
   const expiresAt = now + TRANSACTION_TTL_MS;
   await insertTransaction.run(rt.db, sha256Base64Url(id), sha256Base64Url(browserId), rt.box.seal(JSON.stringify(state), PURPOSE), now, expiresAt);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random';
 import type { AuthorizeRequest } from './types';
 import { sha256Base64Url, type SecretBox } from '../crypto/secretbox';
 import type { Db } from '../db';
@@ -68,7 +68,7 @@ const markRedeemed = prepared((db: Db, now: number, dataEnc: string, digest: str
 );
 
 export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: IssuedTokens): Promise<string> {
-  const code = randomBytes(32).toString('base64url');
+  const code = randomToken(32);
   const now = d.now();
   const stored: StoredCode = { grant, tokens, refreshToken: tokens.refreshToken };
   await insertCode.run(d.db, sha256Base64Url(code), grant.clientId, d.box.seal(JSON.stringify(stored), PURPOSE), now, now + CODE_TTL_MS);

@@ -1,11 +1,10 @@
+import { secureRandomBytes } from '../crypto/random';
 /**
  * Response headers every Portico response carries. Pages get a CSP with a fresh nonce per request;
  * Next reads the nonce back from the request's CSP header and puts it on its own scripts.
  */
 export function newNonce(): string {
-  const bytes = new Uint8Array(18);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64');
+  return secureRandomBytes(18).toString('base64');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random';
 import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
 import { sha256Base64Url } from '../crypto/secretbox';
@@ -29,7 +29,7 @@ export async function createSession(
   state: SessionState,
   validityMinutes = 3,
 ): Promise<string> {
-  const session = randomBytes(96).toString('base64url');
+  const session = randomToken(96);
   await insertSession.run(deps.db, sha256Base64Url(session), poolId, clientId, deps.box.seal(JSON.stringify(state), PURPOSE), deps.clock.now() + validityMinutes * 60_000);
   return session;
 }

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secureRandomBytes } from '../crypto/random';
 import type { EngineDeps } from './context';
 import type { PoolRecord } from './pools';
 import {
@@ -96,7 +97,7 @@ export async function startPasswordVerifier(
   const fake = 'simulated' in subject;
   const v = fake ? simulatedVerifier(deps, pool, subject.simulated.nameKey) : subject.verifier;
   const { b, B } = await serverEphemeralAsync(v);
-  const secretBlock = randomBytes(64).toString('base64');
+  const secretBlock = secureRandomBytes(64).toString('base64');
   const salt = fake ? subject.simulated.salt : subject.salt;
   return {
     salt,

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomToken } from '../crypto/random';
 import { jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { issuerFor, type EngineDeps } from './context';
@@ -194,7 +195,7 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
 
   let refreshToken: string | undefined;
   if (o.withRefreshToken) {
-    refreshToken = randomBytes(48).toString('base64url');
+    refreshToken = randomToken(48);
     const expiresAt = deps.clock.now() + validity.refresh * 1000;
     await deps.db.transaction().execute(async (tx) => {
       const now = deps.clock.now();
