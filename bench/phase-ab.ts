@@ -7,13 +7,16 @@
  * Two ways to give the phases something to differ in:
  * - one server, with a temporary change in its code that reads the phase itself
  *   (`Math.floor(Date.now() / 5000) % 2 === 1` is B) — experiment code, never committed;
- * - `--two`: two servers, phase A loads the first and phase B the second, for what is fixed at start
- *   (Node flags with `--a-args` / `--b-args`; settings through the environment go to both). The idle
- *   server only sleeps.
+ * - `--two`: two servers, phase A loads the first and phase B the second, for what is fixed at start:
+ *   Node flags (`--a-args` / `--b-args`; settings through the environment go to both), or the code itself
+ *   (`--a-root DIR`: phase A runs the server built in another checkout, e.g. a `git worktree` of the commit
+ *   before, its node_modules hard-linked with `cp -al`; phase B runs this one). The idle server only
+ *   sleeps. Each server's CPU per flow (all threads, and its main thread) is printed too: steadier than
+ *   the rate, which the scheduler moves by a few percent.
  * An A/A run (`--two` with no arguments) measures the method's own noise: on the fifth machine up to
  * ±5 % in sign-ins/s over 100–120 s, so a change smaller than that needs several runs or another measure.
  *
- *   npx tsx bench/phase-ab.ts [--c 16] [--s 120] [--two [--a-args "…"] [--b-args "…"]]
+ *   npx tsx bench/phase-ab.ts [--c 16] [--s 120] [--two [--a-args "…"] [--b-args "…"] [--a-root DIR]]
  */
 import { createUser, newAdmin, redeem, setUpClient, signIn, startPortico, tempDir, type BenchClient, type PorticoProcess } from './portico';
 import { freePort } from '../test/helpers/next-server';
@@ -31,9 +34,15 @@ const PHASE_MS = 5000;
 const flags = (v: string | undefined) => (v ?? '').split(' ').filter(Boolean);
 
 const servers: { server: PorticoProcess; client: BenchClient }[] = [];
-for (const nodeArgs of TWO ? [flags(option('a-args')), flags(option('b-args'))] : [[]]) {
+const sides = TWO
+  ? [
+      { nodeArgs: flags(option('a-args')), checkout: option('a-root') },
+      { nodeArgs: flags(option('b-args')), checkout: undefined },
+    ]
+  : [{ nodeArgs: [], checkout: undefined }];
+for (const { nodeArgs, checkout } of sides) {
   const admin = newAdmin();
-  const server = await startPortico({ port: await freePort(), dataDir: tempDir('portico-phase-ab-'), admin, nodeArgs });
+  const server = await startPortico({ port: await freePort(), dataDir: tempDir('portico-phase-ab-'), admin, nodeArgs, checkout });
   process.on('exit', () => server.child.kill('SIGKILL'));
   servers.push({ server, client: await setUpClient(server.url, admin) });
 }
@@ -42,22 +51,28 @@ for (const { client } of servers) for (const u of users) await createUser(client
 
 const phaseOf = (t: number) => Math.floor(t / PHASE_MS) % 2;
 const latencies: number[][] = [[], []];
+/** Flows each server ran in the measured window (spanning a flip included), for its CPU per flow. */
+const ran = [0, 0];
 let stopAt = Date.now() + 12_000;
 const worker = async (w: number, record: boolean) => {
   while (Date.now() < stopAt) {
     const t0 = Date.now();
     const p0 = performance.now();
-    const { server, client } = servers[TWO ? phaseOf(t0) : 0]!;
+    const which = TWO ? phaseOf(t0) : 0;
+    const { server, client } = servers[which]!;
     const s = await signIn(server.url, client.clientId, users[w]!);
     await redeem(server.url, client.basic, s.code, s.verifier);
+    if (record) ran[which]!++;
     if (record && Math.floor(t0 / PHASE_MS) === Math.floor(Date.now() / PHASE_MS)) latencies[phaseOf(t0)]!.push(performance.now() - p0);
   }
 };
 // Warm-up (JIT, caches, threads): 12 s span at least one whole phase of each server.
 await Promise.all(users.map((_, w) => worker(w, false)));
+const cpu0 = servers.map(({ server }) => ({ all: server.cpuSeconds(), main: server.mainThreadSeconds() }));
 const start = Date.now();
 stopAt = start + SECONDS * 1000;
 await Promise.all(users.map((_, w) => worker(w, true)));
+const cpu = servers.map(({ server }, i) => ({ all: server.cpuSeconds() - cpu0[i]!.all, main: server.mainThreadSeconds() - cpu0[i]!.main }));
 const phaseSeconds = [0, 0];
 for (let t = start; t < stopAt; t += 100) phaseSeconds[phaseOf(t)]! += 0.1;
 
@@ -65,9 +80,12 @@ console.log(`flow at ${CONCURRENCY} concurrent, ${SECONDS} s, phases of ${PHASE_
 for (const p of [0, 1]) {
   const a = latencies[p]!.sort((x, y) => x - y);
   const rss = servers[TWO ? p : 0]!.server.rss() / 1048576;
+  // With two servers each one's CPU is its own phase's: a steadier measure than the rate, which the
+  // scheduler's luck moves by a few percent.
+  const own = TWO ? ` CPU/flow ${((cpu[p]!.all * 1000) / ran[p]!).toFixed(2)} ms, main thread ${((cpu[p]!.main * 1000) / ran[p]!).toFixed(2)} ms` : '';
   console.log(
     `phase ${p === 0 ? 'A' : 'B'}: ${(a.length / phaseSeconds[p]!).toFixed(1)} sign-ins/s (${a.length} kept)  ` +
-      `p50 ${percentile(a, 50).toFixed(0)}  p90 ${percentile(a, 90).toFixed(0)}  p99 ${percentile(a, 99).toFixed(0)} ms  RSS ${rss.toFixed(0)} MB`,
+      `p50 ${percentile(a, 50).toFixed(0)}  p90 ${percentile(a, 90).toFixed(0)}  p99 ${percentile(a, 99).toFixed(0)} ms  RSS ${rss.toFixed(0)} MB${own}`,
   );
 }
 for (const { server } of servers) await server.stop();

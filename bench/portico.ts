@@ -102,6 +102,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** What node runs instead of Portico's server (bench/hosted-flow.ts --next-start: `next start`). */
   entry?: string[];
+  /** Another built checkout whose server runs (bench/phase-ab.ts --a-root: the code before a change). */
+  checkout?: string;
 }
 
 export async function startPortico(o: StartOptions): Promise<PorticoProcess> {
@@ -113,8 +115,8 @@ export async function startPortico(o: StartOptions): Promise<PorticoProcess> {
   // Settings the caller passes through the environment of this script (e.g. PORTICO_PROCESSES=2 npm run bench).
   for (const k of ['PORTICO_PROCESSES', 'PORTICO_CRYPTO_THREADS', 'PORTICO_HEAP_MB']) if (process.env[k] !== undefined) env[k] = process.env[k]!;
   // The flags `npm start` gives the server (scripts/server-args.mjs), so the figures are those of a real start.
-  const child = spawn(process.execPath, [...serverNodeArgs(env), ...(o.nodeArgs ?? []), ...(o.entry ?? [serverEntry(root)])], {
-    cwd: root,
+  const child = spawn(process.execPath, [...serverNodeArgs(env), ...(o.nodeArgs ?? []), ...(o.entry ?? [serverEntry(o.checkout ?? root)])], {
+    cwd: o.checkout ?? root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...env,
