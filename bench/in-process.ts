@@ -5,7 +5,7 @@
  * process (steps run one at a time, so a step's crypto-thread work falls within it), and the main thread's
  * share from /proc on Linux; the handlers' own cost can be profiled from source (`--cpu-prof`) without a
  * build. Not a test.
- *   node --import tsx bench/in-process.ts [--n 400] [--sql]
+ *   node --import tsx bench/in-process.ts [--n 400] [--sql] [--ops]
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -42,6 +42,17 @@ if (argv.includes('--sql')) {
       }
     };
   }
+}
+// --ops: count the SDK's calls to the engine per flow, by operation (the x-amz-target header).
+const opCounts = new Map<string, number>();
+if (argv.includes('--ops')) {
+  const { InProcessHandler } = await import('../lib/pool-client/transport');
+  const original = InProcessHandler.prototype.handle;
+  InProcessHandler.prototype.handle = function (this: InstanceType<typeof InProcessHandler>, request, options) {
+    const op = String(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '?').split('.').pop()!;
+    opCounts.set(op, (opCounts.get(op) ?? 0) + 1);
+    return original.call(this, request, options);
+  };
 }
 const t = await startTestPool();
 const rt = hostedRuntimeFor(t);
@@ -125,6 +136,7 @@ for (const k of Object.keys(cpu) as Step[]) {
   wall[k] = [];
 }
 sqlTimes.clear();
+opCounts.clear();
 const all0 = totalCpu();
 const main0 = mainThreadMs();
 const t0 = performance.now();
@@ -136,6 +148,10 @@ console.log(`${N} flows in-process, ${(elapsed / N).toFixed(2)} ms each; CPU per
 for (const k of Object.keys(cpu) as Step[]) {
   const w = wall[k].sort((a, b) => a - b);
   console.log(`  ${k.padEnd(10)} all threads ${(cpu[k] / N).toFixed(2).padStart(6)} ms   wall p50 ${percentile(w, 50).toFixed(2)} ms`);
+}
+if (opCounts.size) {
+  console.log('SDK calls to the engine per flow:');
+  for (const [op, n] of [...opCounts].sort((x, y) => y[1] - x[1])) console.log(`  ${(n / N).toFixed(2).padStart(6)}× ${op}`);
 }
 if (sqlTimes.size) {
   const rows = [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms);
