@@ -49,7 +49,7 @@ if (argv.includes('--ops')) {
   const { InProcessHandler } = await import('../lib/pool-client/transport');
   const original = InProcessHandler.prototype.handle;
   InProcessHandler.prototype.handle = function (this: InstanceType<typeof InProcessHandler>, request, options) {
-    const op = String(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '?').split('.').pop()!;
+    const op = String(request.headers['x-amz-target'] ?? '?').split('.').pop()!;
     opCounts.set(op, (opCounts.get(op) ?? 0) + 1);
     return original.call(this, request, options);
   };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { settings } from '../config/env';
 import { currentRequest } from '../observability/context';
-import { secureRandomBytes } from './random';
+import { randomExponent } from './random';
 
 /**
  * base^exp mod N for SRP's group (RFC 3526 group 15, g = 2), through OpenSSL (ARCHITECTURE.md, "Crypto
@@ -459,13 +459,9 @@ export class RandomPowers {
   }
 }
 
-function randomExponent256(): bigint {
-  return BigInt(`0x${secureRandomBytes(32).toString('hex')}`);
-}
-
 /** The process's supply (one across Next's bundles, like the pool). */
 export function randomPowers(): RandomPowers {
   const store = globalThis as { __porticoRandomPowers?: RandomPowers };
-  store.__porticoRandomPowers ??= new RandomPowers(cryptoPool, randomExponent256);
+  store.__porticoRandomPowers ??= new RandomPowers(cryptoPool, () => randomExponent(32));
   return store.__porticoRandomPowers;
 }

@@ -35,3 +35,8 @@ export function secureRandomBytes(size: number): Buffer {
 export function randomToken(size: number): string {
   return secureRandomBytes(size).toString('base64url');
 }
+
+/** A random non-negative integer of `bytes` bytes: an SRP secret exponent (RFC 5054 §2.5.3: ≥ 256 bits). */
+export function randomExponent(bytes = 32): bigint {
+  return BigInt(`0x${secureRandomBytes(bytes).toString('hex')}`);
+}

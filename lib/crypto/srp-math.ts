@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { secureRandomBytes } from './random';
+import { randomExponent } from './random';
 import { N, SrpError, modPowChainAsync, modPowN, modPowNAsync, randomPowers } from './crypto-pool';
 
 /**
@@ -41,9 +41,7 @@ export function hexHash(hex: string): string {
 
 export const k = bigFromHex(hexHash(`${padHex(N_HEX)}${padHex(g)}`));
 
-export function randomExponent(bytes = 32): bigint {
-  return BigInt(`0x${secureRandomBytes(bytes).toString('hex')}`);
-}
+export { randomExponent };
 
 /** x = H(PAD(s) ‖ H(poolName ‖ userId ‖ ":" ‖ password)); the password is hashed as raw UTF-8, no normalisation. */
 export function computeX(saltHex: string, poolName: string, userId: string, password: string): bigint {

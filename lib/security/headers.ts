@@ -1,4 +1,5 @@
 import { secureRandomBytes } from '../crypto/random';
+
 /**
  * Response headers every Portico response carries. Pages get a CSP with a fresh nonce per request;
  * Next reads the nonce back from the request's CSP header and puts it on its own scripts.
