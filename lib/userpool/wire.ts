@@ -105,7 +105,7 @@ export function createWireHandler(options: WireOptions): (req: WireRequest) => P
       const admin = !isPublicOperation(operation);
       // Public operations ignore a signature (older SDKs sign them); admin ones require a valid one.
       // Signature freshness is judged by the real clock: it is about the caller's clock, not the pool's.
-      if (admin) await verifySigV4({ method: req.method, headers: req.headers, body: req.body }, deps.admin, Date.now());
+      if (admin) verifySigV4({ method: req.method, headers: req.headers, body: req.body }, deps.admin, Date.now());
       validateInput(operation, input);
       if (!handler) {
         throw new CognitoError('UnsupportedOperationException', `${operation} is not supported by Portico's embedded user pool.`);
