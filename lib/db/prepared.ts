@@ -1,6 +1,6 @@
 import type { Compilable, CompiledQuery, QueryResult, RootOperationNode } from 'kysely';
 import type { Db } from './index';
-import { sqliteHandleNow } from './sqlite-direct';
+import { sqliteHandleNow, type SqliteStatement } from './sqlite-direct';
 
 /**
  * A query built and compiled once per SQL dialect, then run with new values. Kysely builds every query
@@ -55,7 +55,7 @@ export interface Prepared<A extends readonly Value[], O> {
 export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args: A) => Compilable<O>): Prepared<A, O> {
   // The dialect's adapter is shared by a database handle and its transactions: one plan per dialect.
   const plans = new WeakMap<object, Plan>();
-  const execute = async (db: Db, args: A): Promise<QueryResult<O>> => {
+  const planFor = (db: Db, args: A): Plan => {
     const adapter = db.getExecutor().adapter;
     let plan = plans.get(adapter);
     if (!plan) {
@@ -63,22 +63,29 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
       plan = planOf(build(db, ...marks).compile(), args.length);
       plans.set(adapter, plan);
     }
-    const p = plan;
-    const parameters = p.parameters.map((x) => ('arg' in x ? args[x.arg] : x.constant));
-    const sqlite = sqliteHandleNow(db);
-    if (sqlite) {
-      // What Kysely's SQLite connection does with a compiled query, without its mutex and async layers.
-      const stmt = sqlite.prepare(p.sql);
-      if (stmt.reader) return { rows: stmt.all(parameters) as O[] };
-      return { rows: [], numAffectedRows: BigInt(stmt.run(parameters).changes) };
+    return plan;
+  };
+  const parametersOf = (p: Plan, args: A) => p.parameters.map((x) => ('arg' in x ? args[x.arg] : x.constant));
+  const viaKysely = (db: Db, p: Plan, args: A): Promise<QueryResult<O>> =>
+    db.executeQuery<O>({ sql: p.sql, query: p.query, queryId: p.queryId, parameters: parametersOf(p, args) });
+  /**
+   * On SQLite outside a transaction the statement runs now, on better-sqlite3, as Kysely's SQLite
+   * connection would run it, and the caller gets one settled promise: a sign-in runs about thirty of
+   * these, and every promise costs a hook call per entered AsyncLocalStorage (sqlite-direct.ts).
+   */
+  const run = <R>(db: Db, args: A, direct: (stmt: SqliteStatement, parameters: unknown[]) => R, kysely: (r: QueryResult<O>) => R): Promise<R> => {
+    try {
+      const p = planFor(db, args);
+      const sqlite = sqliteHandleNow(db);
+      if (sqlite) return Promise.resolve(direct(sqlite.prepare(p.sql), parametersOf(p, args)));
+      return viaKysely(db, p, args).then(kysely);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const compiled: CompiledQuery<O> = { sql: p.sql, query: p.query, queryId: p.queryId, parameters };
-    return db.executeQuery(compiled);
   };
   return {
-    all: async (db, ...args) => (await execute(db, args)).rows,
-    first: async (db, ...args) => (await execute(db, args)).rows[0],
-    run: async (db, ...args) => Number((await execute(db, args)).numAffectedRows ?? 0n),
+    all: (db, ...args) => run(db, args, (stmt, params) => (stmt.reader ? (stmt.all(params) as O[]) : (stmt.run(params), [])), (r) => r.rows),
+    first: (db, ...args) => run(db, args, (stmt, params) => (stmt.reader ? (stmt.get(params) as O | undefined) : (stmt.run(params), undefined)), (r) => r.rows[0]),
+    run: (db, ...args) => run(db, args, (stmt, params) => (stmt.reader ? (stmt.all(params), 0) : stmt.run(params).changes), (r) => Number(r.numAffectedRows ?? 0n)),
   };
 }
-

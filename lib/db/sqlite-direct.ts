@@ -15,6 +15,7 @@ const HANDLE = Symbol.for('portico.db.sqlite-handle');
 export interface SqliteStatement {
   readonly reader: boolean;
   all(params: readonly unknown[]): unknown[];
+  get(params: readonly unknown[]): unknown;
   run(params: readonly unknown[]): { changes: number };
 }
 

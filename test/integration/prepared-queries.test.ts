@@ -100,6 +100,14 @@ describe('prepared queries', () => {
     });
   });
 
+  it('first on a delete … returning removes the row and hands it over once', async () => {
+    await db.insertInto('rate_limits').values({ key: 'prep-take', count: 9, window_start: 1, expires_at: 9_000_000_000_000 }).execute();
+    const take = prepared((d: Db, key: string) => d.deleteFrom('rate_limits').where('key', '=', key).returning(['key', 'count']));
+    expect(await take.first(db, 'prep-take')).toEqual({ key: 'prep-take', count: 9 });
+    expect(await take.first(db, 'prep-take')).toBeUndefined();
+    expect(await byKey.first(db, 'prep-take')).toBeUndefined();
+  });
+
   it('refuses a builder that changes or drops an argument', async () => {
     const changed = prepared((d: Db, key: string) => d.selectFrom('rate_limits').select('key').where('key', '=', `x${key}`));
     await expect(changed.first(db, 'prep-1')).rejects.toThrow(/changed inside the builder/);
