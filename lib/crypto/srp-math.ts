@@ -14,9 +14,20 @@ export { N, SrpError, modPowN };
 export const g = 2n;
 const N_HEX = N.toString(16);
 
+/**
+ * BigInt reads only hex digits after `0x` (no sign, no separators) but allows whitespace around them, so
+ * a trailing space or newline is refused here; a regular expression over the 768 digits of A or B cost
+ * more than the parse.
+ */
 export function bigFromHex(hex: string): bigint {
-  if (!/^[0-9a-fA-F]+$/.test(hex)) throw new SrpError('not a hex number');
-  return BigInt(`0x${hex}`);
+  const last = hex.charCodeAt(hex.length - 1);
+  const digit = (last >= 48 && last <= 57) || (last >= 65 && last <= 70) || (last >= 97 && last <= 102);
+  if (!digit) throw new SrpError('not a hex number');
+  try {
+    return BigInt(`0x${hex}`);
+  } catch {
+    throw new SrpError('not a hex number');
+  }
 }
 
 export function toHex(n: bigint): string {

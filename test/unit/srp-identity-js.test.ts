@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as identityJs from 'amazon-cognito-identity-js';
 import { createSecretBox } from '../../lib/crypto/secretbox';
-import { computeVerifier, computeX, N, padHex, srpTimestamp } from '../../lib/crypto/srp-math';
+import { clientEphemeral, computeVerifier, computeX, N, padHex, srpTimestamp } from '../../lib/crypto/srp-math';
 import { checkPasswordClaim, parseSrpA, simulatedIdentity, startPasswordVerifier, InvalidSrpA } from '../../lib/userpool/srp';
 import type { EngineDeps } from '../../lib/userpool/context';
 import type { PoolRecord } from '../../lib/userpool/pools';
@@ -123,6 +123,13 @@ describe('SRP against amazon-cognito-identity-js AuthenticationHelper', () => {
     expect(() => parseSrpA(N.toString(16))).toThrow(InvalidSrpA);
     expect(() => parseSrpA((N * 2n).toString(16))).toThrow(InvalidSrpA);
     expect(() => parseSrpA('xyz')).toThrow(InvalidSrpA);
+    // What BigInt('0x…') alone would take: surrounding whitespace, an empty value; and what it refuses.
+    const A = clientEphemeral().A.toString(16);
+    for (const bad of [`${A} `, `${A}\n`, ` ${A}`, `\t${A}`, '', `${A.slice(0, 10)}_${A.slice(10)}`, `-${A}`, `${A.slice(0, 100)}g${A.slice(101)}`, `0x${A}`]) {
+      expect(() => parseSrpA(bad), JSON.stringify(bad.slice(-3))).toThrow(InvalidSrpA);
+    }
+    expect(() => parseSrpA(A)).not.toThrow();
+    expect(() => parseSrpA(A.toUpperCase())).not.toThrow();
   });
 
   it('gives simulated users a stable salt per pool and name, and can never accept them', async () => {
