@@ -21,6 +21,7 @@
 import { createUser, newAdmin, redeem, setUpClient, signIn, startPortico, tempDir, type BenchClient, type PorticoProcess } from './portico';
 import { freePort } from '../test/helpers/next-server';
 import { percentile } from './lib';
+import fs from 'node:fs';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -32,6 +33,28 @@ const SECONDS = Number(option('s') ?? 120);
 const TWO = argv.includes('--two');
 const PHASE_MS = 5000;
 const flags = (v: string | undefined) => (v ?? '').split(' ').filter(Boolean);
+
+/** CPU ms per thread of a process (Linux schedstat), by thread id. */
+function threadTimes(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(tid, Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      // the thread ended between the two reads
+    }
+  }
+  return out;
+}
+
+/** The main thread, the two busiest other threads (the crypto threads, by default two) and the rest. */
+function split(pid: number, before: Map<string, number>, after: Map<string, number>): { main: number; busiest: number; rest: number } {
+  const used = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)] as const);
+  const main = used.find(([tid]) => tid === String(pid))?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== String(pid)).map(([, ms]) => ms).sort((a, b) => b - a);
+  const busiest = (others[0] ?? 0) + (others[1] ?? 0);
+  return { main, busiest, rest: others.slice(2).reduce((a, b) => a + b, 0) };
+}
 
 const servers: { server: PorticoProcess; client: BenchClient }[] = [];
 const sides = TWO
@@ -69,10 +92,12 @@ const worker = async (w: number, record: boolean) => {
 // Warm-up (JIT, caches, threads): 12 s span at least one whole phase of each server.
 await Promise.all(users.map((_, w) => worker(w, false)));
 const cpu0 = servers.map(({ server }) => ({ all: server.cpuSeconds(), main: server.mainThreadSeconds() }));
+const threads0 = servers.map(({ server }) => threadTimes(server.child.pid!));
 const start = Date.now();
 stopAt = start + SECONDS * 1000;
 await Promise.all(users.map((_, w) => worker(w, true)));
 const cpu = servers.map(({ server }, i) => ({ all: server.cpuSeconds() - cpu0[i]!.all, main: server.mainThreadSeconds() - cpu0[i]!.main }));
+const threadSplit = servers.map(({ server }, i) => split(server.child.pid!, threads0[i]!, threadTimes(server.child.pid!)));
 const phaseSeconds = [0, 0];
 for (let t = start; t < stopAt; t += 100) phaseSeconds[phaseOf(t)]! += 0.1;
 
@@ -82,7 +107,12 @@ for (const p of [0, 1]) {
   const rss = servers[TWO ? p : 0]!.server.rss() / 1048576;
   // With two servers each one's CPU is its own phase's: a steadier measure than the rate, which the
   // scheduler's luck moves by a few percent.
-  const own = TWO ? ` CPU/flow ${((cpu[p]!.all * 1000) / ran[p]!).toFixed(2)} ms, main thread ${((cpu[p]!.main * 1000) / ran[p]!).toFixed(2)} ms` : '';
+  const t = threadSplit[p]!;
+  const per = (ms: number) => (ms / ran[p]!).toFixed(2);
+  const own = TWO
+    ? ` CPU/flow ${((cpu[p]!.all * 1000) / ran[p]!).toFixed(2)} ms, main thread ${((cpu[p]!.main * 1000) / ran[p]!).toFixed(2)} ms` +
+      ` (schedstat: main ${per(t.main)}, two busiest others ${per(t.busiest)}, the rest ${per(t.rest)})`
+    : '';
   console.log(
     `phase ${p === 0 ? 'A' : 'B'}: ${(a.length / phaseSeconds[p]!).toFixed(1)} sign-ins/s (${a.length} kept)  ` +
       `p50 ${percentile(a, 50).toFixed(0)}  p90 ${percentile(a, 90).toFixed(0)}  p99 ${percentile(a, 99).toFixed(0)} ms  RSS ${rss.toFixed(0)} MB${own}`,
