@@ -1,6 +1,6 @@
 import type { Compilable, CompiledQuery, QueryResult, RootOperationNode } from 'kysely';
 import type { Db } from './index';
-import { sqliteHandleNow, type SqliteStatement } from './sqlite-direct';
+import { sqliteHandleNow, type SqliteHandle, type SqliteStatement } from './sqlite-direct';
 
 /**
  * A query built and compiled once per SQL dialect, then run with new values. Kysely builds every query
@@ -50,6 +50,40 @@ export interface Prepared<A extends readonly Value[], O> {
   first(db: Db, ...args: A): Promise<O | undefined>;
   /** For insert/update/delete without `returning`: rows affected. */
   run(db: Db, ...args: A): Promise<number>;
+  /** This statement with these values, for writeAll. */
+  write(...args: A): Write;
+}
+
+/** One statement of a writeAll batch. */
+export interface Write {
+  /** On SQLite's handle, now (inside the transaction writeAll opened there). */
+  now(db: Db, handle: SqliteHandle): void;
+  /** Through Kysely (PostgreSQL, or on SQLite while another task's transaction is open). */
+  later(tx: Db): Promise<unknown>;
+}
+
+/**
+ * Several writes as one transaction. On SQLite, when no transaction is open, it runs start to end on
+ * better-sqlite3 without yielding, so nothing else can run inside it: no Kysely transaction (its mutex,
+ * BEGIN and COMMIT as queries, each statement through its driver) and no other task's statement sent the
+ * slow way meanwhile. Otherwise a Kysely transaction, the statements in order.
+ */
+export async function writeAll(db: Db, writes: readonly Write[]): Promise<void> {
+  const sqlite = sqliteHandleNow(db);
+  if (sqlite) {
+    sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      for (const w of writes) w.now(db, sqlite);
+      sqlite.exec('COMMIT');
+    } catch (e) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      throw e;
+    }
+    return;
+  }
+  await db.transaction().execute(async (tx) => {
+    for (const w of writes) await w.later(tx);
+  });
 }
 
 export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args: A) => Compilable<O>): Prepared<A, O> {
@@ -87,5 +121,12 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
     all: (db, ...args) => run(db, args, (stmt, params) => (stmt.reader ? (stmt.all(params) as O[]) : (stmt.run(params), [])), (r) => r.rows),
     first: (db, ...args) => run(db, args, (stmt, params) => (stmt.reader ? (stmt.get(params) as O | undefined) : (stmt.run(params), undefined)), (r) => r.rows[0]),
     run: (db, ...args) => run(db, args, (stmt, params) => (stmt.reader ? (stmt.all(params), 0) : stmt.run(params).changes), (r) => Number(r.numAffectedRows ?? 0n)),
+    write: (...args) => ({
+      now: (db, handle) => {
+        const p = planFor(db, args);
+        handle.prepare(p.sql).run(parametersOf(p, args));
+      },
+      later: (tx) => viaKysely(tx, planFor(tx, args), args),
+    }),
   };
 }

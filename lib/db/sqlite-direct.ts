@@ -22,6 +22,7 @@ export interface SqliteStatement {
 export interface SqliteHandle {
   readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
+  exec(sql: string): unknown;
 }
 
 export function attachSqliteHandle(db: object, handle: SqliteHandle): void {

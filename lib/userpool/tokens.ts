@@ -14,7 +14,7 @@ import { sha256Base64Url } from '../crypto/secretbox';
 import { signRs256Async } from '../crypto/crypto-pool';
 import { atHash, attributeSelector, parseScopes } from './oauth-scopes';
 import { applyToAccessToken, applyToIdToken, runPreTokenGeneration, type TokenGeneration } from './pre-token';
-import { prepared } from '../db/prepared';
+import { prepared, writeAll } from '../db/prepared';
 import type { Db } from '../db';
 
 /**
@@ -197,13 +197,13 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
   if (o.withRefreshToken) {
     refreshToken = randomToken(48);
     const expiresAt = deps.clock.now() + validity.refresh * 1000;
-    await deps.db.transaction().execute(async (tx) => {
-      const now = deps.clock.now();
-      if (!o.originJti) {
-        await insertFamily.run(tx, originJti, o.pool.id, o.client.clientId, o.user.usernameKey, o.authTime, now, expiresAt, o.scopes ? o.scopes.join(' ') : null, domainBase ? iss : null);
-      }
-      await insertRefreshToken.run(tx, sha256Base64Url(refreshToken!), originJti, now, expiresAt);
-    });
+    const storedAt = deps.clock.now();
+    await writeAll(deps.db, [
+      ...(o.originJti
+        ? []
+        : [insertFamily.write(originJti, o.pool.id, o.client.clientId, o.user.usernameKey, o.authTime, storedAt, expiresAt, o.scopes ? o.scopes.join(' ') : null, domainBase ? iss : null)]),
+      insertRefreshToken.write(sha256Base64Url(refreshToken), originJti, storedAt, expiresAt),
+    ]);
   }
 
   const scope = o.scopes ? o.scopes.join(' ') : 'aws.cognito.signin.user.admin';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
-import { prepared } from '../../lib/db/prepared';
+import { prepared, writeAll } from '../../lib/db/prepared';
 import { isPostgres, type Db } from '../../lib/db';
 
 /**
@@ -106,6 +106,60 @@ describe('prepared queries', () => {
     expect(await take.first(db, 'prep-take')).toEqual({ key: 'prep-take', count: 9 });
     expect(await take.first(db, 'prep-take')).toBeUndefined();
     expect(await byKey.first(db, 'prep-take')).toBeUndefined();
+  });
+
+  const insertLimit = prepared((d: Db, key: string, count: number) =>
+    d.insertInto('rate_limits').values({ key, count, window_start: 1, expires_at: 9_000_000_000_000 }),
+  );
+
+  it('writeAll commits every write, or none when one fails', async () => {
+    await writeAll(db, [insertLimit.write('prep-all-1', 1), insertLimit.write('prep-all-2', 2), bump.write('prep-all-1', 11)]);
+    expect((await byKey.first(db, 'prep-all-1'))?.count).toBe(11);
+    expect((await byKey.first(db, 'prep-all-2'))?.count).toBe(2);
+    // The second write breaks the primary key: the first is rolled back with it.
+    await expect(writeAll(db, [insertLimit.write('prep-all-3', 3), insertLimit.write('prep-all-2', 4)])).rejects.toThrow();
+    expect(await byKey.first(db, 'prep-all-3')).toBeUndefined();
+    expect((await byKey.first(db, 'prep-all-2'))?.count).toBe(2);
+    // Nothing is left open: the next writes commit on their own.
+    await writeAll(db, [insertLimit.write('prep-all-4', 4)]);
+    expect((await byKey.first(db, 'prep-all-4'))?.count).toBe(4);
+  });
+
+  it('writeAll runs on better-sqlite3 without Kysely on SQLite, and waits for another task’s open transaction', async () => {
+    let kyselyTransactions = 0;
+    const original = db.transaction.bind(db);
+    db.transaction = (() => {
+      kyselyTransactions++;
+      return original();
+    }) as typeof db.transaction;
+    try {
+      await writeAll(db, [insertLimit.write('prep-all-5', 5), bump.write('prep-all-5', 55)]);
+    } finally {
+      db.transaction = original;
+    }
+    expect(kyselyTransactions).toBe(isPostgres(db) ? 1 : 0);
+    expect((await byKey.first(db, 'prep-all-5'))?.count).toBe(55);
+
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const rolledBack = db
+      .transaction()
+      .execute(async (trx) => {
+        await bump.run(trx, 'prep-all-5', 500);
+        entered();
+        await held;
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => e.message);
+    await inside;
+    const batch = writeAll(db, [insertLimit.write('prep-all-6', 6)]);
+    release();
+    expect(await rolledBack).toBe('roll back');
+    await batch;
+    expect((await byKey.first(db, 'prep-all-6'))?.count).toBe(6);
+    expect((await byKey.first(db, 'prep-all-5'))?.count).toBe(55);
   });
 
   it('refuses a builder that changes or drops an argument', async () => {
