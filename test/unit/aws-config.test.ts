@@ -4,9 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseSettings } from '../../lib/config/env';
 import { poolIssuer } from '../../lib/config/aws';
-import { createPoolClient, IN_PROCESS_SKIPPED } from '../../lib/pool-client/client';
+import { createPoolClient, IN_PROCESS_SKIPPED, withFastConfig } from '../../lib/pool-client/client';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { WireLike } from '../../lib/pool-client/transport';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import v8 from 'node:v8';
 
 /** AWS mode's settings: what selects it, what it reads, and start-up errors that name the setting. */
 const base = { PORTICO_DATA: '/tmp/portico-unused' };
@@ -104,5 +106,30 @@ describe('AWS mode settings', () => {
     expect(JSON.parse(seen[0]!.body)).toMatchObject({ ClientId: 'c', AuthFlow: 'USER_SRP_AUTH' });
     expect(seen[0]!.headers['x-amz-user-agent']).toBeUndefined();
     c.destroy();
+  });
+
+  it("both pool clients hold the SDK's configuration with fast properties, values unchanged", async () => {
+    // V8's own check, enabled for this test: the SDK spreads this object several times per call.
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+    const plain = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+    // What the SDK builds on its own: dictionary mode (if it ever stops, this test says so).
+    expect(hasFastProperties(plain.config)).toBe(false);
+    const before = Object.entries(Object.getOwnPropertyDescriptors(plain.config));
+    expect(withFastConfig(plain)).toBe(plain);
+    expect(hasFastProperties(plain.config)).toBe(true);
+    expect(Object.entries(Object.getOwnPropertyDescriptors(plain.config))).toEqual(before);
+    const wire: WireLike = async () => ({ status: 200, headers: {}, body: '{}' });
+    const clients = [
+      createPoolClient({ region: 'eu-west-1', publicUrl: 'http://localhost:3000' }),
+      createPoolClient({ region: 'eu-west-1', publicUrl: 'http://localhost:3000', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, wire: async () => wire }),
+    ];
+    for (const c of clients) {
+      expect(hasFastProperties(c.config)).toBe(true);
+      expect(await c.config.region()).toBe('eu-west-1');
+      c.destroy();
+    }
+    v8.setFlagsFromString('--no-allow-natives-syntax');
+    plain.destroy();
   });
 });
