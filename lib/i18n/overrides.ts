@@ -133,7 +133,7 @@ export function withOverrides(tr: Translator, overrides: TextOverrides | undefin
     const text = lookup(key, options);
     return text === undefined ? base(key, options) : base(OVERRIDE_CARRIER, { ...options, defaultValue: text });
   };
-  return { ...tr, t: t as unknown as TFunction };
+  return { ...tr, t: t as unknown as TFunction, variant: `${tr.variant ?? ''}${JSON.stringify(overrides)}` };
 }
 
 /** The English text of `<ns>:<key>`, if there is one. */

@@ -37,6 +37,12 @@ export interface Translator {
   t: TFunction;
   /** The namespaces an unprefixed key is looked up in, in order (the first is the default). */
   ns?: readonly Namespace[];
+  /**
+   * What makes this translator's texts differ from the locale's own (a pool's or client's text
+   * overrides, lib/i18n/overrides.ts), as a string; absent for the plain translator. Caches of rendered
+   * pages key on it.
+   */
+  variant?: string;
 }
 
 /**
