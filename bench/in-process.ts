@@ -19,6 +19,8 @@ import { handleToken } from '../lib/oauth/token';
 import type { HttpIn, HttpOut } from '../lib/hosted/http';
 import { percentile } from './lib';
 import fs from 'node:fs';
+import { newNonce } from '../lib/security/headers';
+import { NONCE_HEADER } from '../lib/security/markers';
 
 const argv = process.argv.slice(2);
 const N = Number(argv[argv.indexOf('--n') + 1] || 400) || 400;
@@ -64,6 +66,8 @@ await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username:
 const BASE = t.url;
 function req(method: string, pathAndQuery: string, o: { form?: Record<string, string>; cookies?: Record<string, string>; headers?: Record<string, string> } = {}): HttpIn {
   const headers = new Headers({ 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-origin', ...o.headers });
+  // As the server's front door does (lib/server/fast-path.ts): every hosted page gets a CSP nonce.
+  headers.set(NONCE_HEADER, newNonce());
   if (o.form) headers.set('content-type', 'application/x-www-form-urlencoded');
   return { method, url: new URL(pathAndQuery, `${BASE}/`), headers, body: o.form ? new URLSearchParams(o.form).toString() : '', cookies: { ...o.cookies } };
 }
