@@ -26,6 +26,27 @@ const above = prepared((d: Db, min: number) =>
 );
 const bump = prepared((d: Db, key: string, by: number) => d.updateTable('rate_limits').set({ count: by }).where('key', '=', key));
 
+/**
+ * A transaction in another task that writes `count` to `key`, then stays open until `release()` and rolls
+ * back; `open` resolves once it is inside.
+ */
+function heldTransaction(key: string, count: number): { open: Promise<void>; release: () => void; rolledBack: Promise<string> } {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let entered!: () => void;
+  const open = new Promise<void>((r) => (entered = r));
+  const rolledBack = db
+    .transaction()
+    .execute(async (trx) => {
+      await bump.run(trx, key, count);
+      entered();
+      await held;
+      throw new Error('roll back');
+    })
+    .catch((e: Error) => e.message);
+  return { open, release, rolledBack };
+}
+
 describe('prepared queries', () => {
   it('answer what the query built each time answers, for every new value', async () => {
     for (let i = 0; i < 5; i++) {
@@ -48,24 +69,12 @@ describe('prepared queries', () => {
   });
 
   it('a statement from another task while a transaction is open neither joins it nor is lost with its rollback', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const rolledBack = db
-      .transaction()
-      .execute(async (trx) => {
-        await bump.run(trx, 'prep-2', 500);
-        entered();
-        await held;
-        throw new Error('roll back');
-      })
-      .catch((e: Error) => e.message);
-    await inside;
+    const other = heldTransaction('prep-2', 500);
+    await other.open;
     // Issued while the transaction is open on SQLite's one connection: it must wait, not run inside it.
     const outside = bump.run(db, 'prep-3', 77);
-    release();
-    expect(await rolledBack).toBe('roll back');
+    other.release();
+    expect(await other.rolledBack).toBe('roll back');
     expect(await outside).toBe(1);
     expect((await byKey.first(db, 'prep-3'))?.count).toBe(77);
     expect((await byKey.first(db, 'prep-2'))?.count).toBe(2);
@@ -140,23 +149,11 @@ describe('prepared queries', () => {
     expect(kyselyTransactions).toBe(isPostgres(db) ? 1 : 0);
     expect((await byKey.first(db, 'prep-all-5'))?.count).toBe(55);
 
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const rolledBack = db
-      .transaction()
-      .execute(async (trx) => {
-        await bump.run(trx, 'prep-all-5', 500);
-        entered();
-        await held;
-        throw new Error('roll back');
-      })
-      .catch((e: Error) => e.message);
-    await inside;
+    const other = heldTransaction('prep-all-5', 500);
+    await other.open;
     const batch = writeAll(db, [insertLimit.write('prep-all-6', 6)]);
-    release();
-    expect(await rolledBack).toBe('roll back');
+    other.release();
+    expect(await other.rolledBack).toBe('roll back');
     await batch;
     expect((await byKey.first(db, 'prep-all-6'))?.count).toBe(6);
     expect((await byKey.first(db, 'prep-all-5'))?.count).toBe(55);
