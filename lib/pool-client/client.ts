@@ -19,8 +19,8 @@ export interface PoolClientOptions {
 
 /**
  * The SDK copies its resolved client configuration (45 properties) with `{...config}` several times per
- * call: in the endpoint, serialisation and deserialisation steps. V8 keeps that object in dictionary mode
- * (it is built with an accessor and many additions), where a spread costs ~9 µs; in fast mode ~1 µs.
+ * call: in the endpoint, serialisation and deserialisation steps. As the SDK builds it, V8 keeps that
+ * object in dictionary mode, where a spread costs ~9 µs; in fast mode ~1 µs.
  * V8 migrates an object to fast properties in place once it serves as a prototype for property reads
  * (the reads below, through a throwaway object), so every step holding it gets the fast copy. Nothing
  * else changes: same object, same properties and values. Should a V8 not do so, it only stays slower
