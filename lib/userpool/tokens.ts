@@ -196,8 +196,8 @@ export async function issueTokens(deps: EngineDeps, o: IssueOptions): Promise<Au
   let refreshToken: string | undefined;
   if (o.withRefreshToken) {
     refreshToken = randomToken(48);
-    const expiresAt = deps.clock.now() + validity.refresh * 1000;
     const storedAt = deps.clock.now();
+    const expiresAt = storedAt + validity.refresh * 1000;
     await writeAll(deps.db, [
       ...(o.originJti
         ? []

@@ -166,35 +166,37 @@ describe('SRP steps: async forms equal the sync ones', () => {
   });
 });
 
+/** A pool for one test, closed after it whatever happens. */
+async function withPool(p: CryptoPool, use: (p: CryptoPool) => Promise<void>): Promise<void> {
+  try {
+    await use(p);
+  } finally {
+    await p.close();
+  }
+}
+
 describe('CryptoPool', () => {
   const jobs = (count: number, expBytes = 128): ModexpJob[] => Array.from({ length: count }, () => [random(384), random(expBytes)] as const);
 
   it('answers many concurrent tasks correctly with no more threads than its size', async () => {
-    const p = new CryptoPool(2);
-    try {
+    await withPool(new CryptoPool(2), async (p) => {
       const tasks = Array.from({ length: 30 }, () => jobs(2, 32));
       const results = await Promise.all(tasks.map((t) => p.run(t)));
       tasks.forEach((t, i) => expect(results[i]).toEqual(t.map(([b, e]) => modPowN(b, e))));
       expect(p.stats()).toMatchObject({ size: 2, threads: 2, busy: 0, queued: 0, restarts: 0 });
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('serves tasks first come, first served', async () => {
-    const p = new CryptoPool(1);
-    try {
+    await withPool(new CryptoPool(1), async (p) => {
       const order: number[] = [];
       await Promise.all([jobs(6), jobs(1, 1), jobs(1, 1), jobs(3)].map((t, i) => p.run(t).then(() => order.push(i))));
       expect(order).toEqual([0, 1, 2, 3]);
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('serves the oldest request first; work from outside a request queues as of when it was asked', async () => {
-    const p = new CryptoPool(1, 1);
-    try {
+    await withPool(new CryptoPool(1, 1), async (p) => {
       const order: string[] = [];
       const ask = (label: string, startedAt?: number) => {
         const run = () => p.run(jobs(1, 1)).then(() => order.push(label));
@@ -206,28 +208,22 @@ describe('CryptoPool', () => {
       expect(p.stats()).toMatchObject({ inFlight: 1, queued: 5 });
       await Promise.all([busy, ...asked]);
       expect(order).toEqual(['request at 100', 'second at 100', 'request at 200', 'request at 300', 'no request']);
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('a later request waits behind an older one already queued, and is not overtaken by a later one', async () => {
-    const p = new CryptoPool(1, 1);
-    try {
+    await withPool(new CryptoPool(1, 1), async (p) => {
       const order: number[] = [];
       const busy = p.run(jobs(8));
       const asked = [50, 10, 30, 20].map((at) => runWithRequest({ requestId: String(at), startedAt: at }, () => p.run(jobs(1, 1)).then(() => order.push(at))));
       await Promise.all([busy, ...asked]);
       expect(order).toEqual([10, 20, 30, 50]);
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('signs RS256 on its threads: the same signature node:crypto makes, and a key that cannot sign is an error', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const p = new CryptoPool(2);
-    try {
+    await withPool(new CryptoPool(2), async (p) => {
       const inputs = Array.from({ length: 6 }, (_, i) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(`{"n":${i}}`).toString('base64url')}`);
       const signatures = await Promise.all(inputs.map((rs256) => p.run([{ rs256, key: privateKey }])));
       inputs.forEach((input, i) => {
@@ -239,9 +235,7 @@ describe('CryptoPool', () => {
       const [failed] = await p.run([{ rs256: 'x.y', key: createPublicKey(privateKey) }]);
       expect(failed).toMatchObject({ error: expect.any(String) });
       expect(p.stats().restarts).toBe(0);
-    } finally {
-      await p.close();
-    }
+    });
     const token = 'eyJhbGciOiJSUzI1NiJ9.e30';
     expect(await signRs256Async(token, privateKey)).toBe(sign('sha256', Buffer.from(token), privateKey).toString('base64url'));
     await expect(signRs256Async(token, createPublicKey(privateKey))).rejects.toThrow(/RS256 signing failed/);
@@ -256,20 +250,16 @@ describe('CryptoPool', () => {
     const base = niceOf(String(process.pid));
     const lowered = () => fs.readdirSync('/proc/self/task').filter((tid) => niceOf(tid) === Math.min(19, base + 10)).length;
     const before = lowered();
-    const p = new CryptoPool(2);
-    try {
+    await withPool(new CryptoPool(2), async (p) => {
       await Promise.all([p.run(jobs(4)), p.run(jobs(4))]);
       expect(p.stats().threads).toBe(2);
       expect(lowered()).toBe(before + 2);
       expect(niceOf(String(process.pid))).toBe(base);
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('replaces a thread that dies and gives its task to the new one; a task that outlives two threads is refused', async () => {
-    const p = new CryptoPool(1);
-    try {
+    await withPool(new CryptoPool(1), async (p) => {
       const task = jobs(20);
       const running = p.run(task);
       await p.workers()[0]!.terminate();
@@ -282,9 +272,7 @@ describe('CryptoPool', () => {
       await expect(doomed).rejects.toThrow(/exited/);
       expect(await p.run([[3n, 4n]])).toEqual([81n]);
       expect(p.stats()).toMatchObject({ threads: 1, restarts: 3 });
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('sends a thread its next task before the last one is answered, two at a time, oldest first', async () => {
@@ -311,8 +299,7 @@ describe('CryptoPool', () => {
   });
 
   it('a thread that dies holding two tasks: both go to the next thread in order, and only the running one counts the death', async () => {
-    const p = new CryptoPool(1);
-    try {
+    await withPool(new CryptoPool(1), async (p) => {
       const a = jobs(20);
       const b = jobs(2);
       const both = [p.run(a), p.run(b)];
@@ -327,9 +314,7 @@ describe('CryptoPool', () => {
       await expect(doomed).rejects.toThrow(/exited/);
       expect(await survivor).toEqual(behind.map(([x, e]) => modPowN(x, e)));
       expect(p.stats()).toMatchObject({ threads: 1, restarts: 3, inFlight: 0, queued: 0 });
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('size 0 runs inline with the same results', async () => {
