@@ -30,7 +30,7 @@ interface Gap {
   running: number;
   waiting: number;
 }
-interface Record_ {
+interface MonitorRecord {
   gaps: Gap[];
   gc: { at: number; ms: number; kind?: number }[];
 }
@@ -82,8 +82,9 @@ stopAt = started + SECONDS * 1000;
 await Promise.all(users.map((_, w) => worker(w)));
 clearInterval(sampler);
 await new Promise((r) => setTimeout(r, 700)); // the monitor's last write
-const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as Record_;
+const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as MonitorRecord;
 await server.stop();
+fs.rmSync(dataDir, { recursive: true, force: true });
 
 const durations = flows.map((f) => f.end - f.start).sort((a, b) => a - b);
 const p99 = percentile(durations, 99);
