@@ -5,7 +5,9 @@
  * process (steps run one at a time, so a step's crypto-thread work falls within it), and the main thread's
  * share from /proc on Linux; the handlers' own cost can be profiled from source (`--cpu-prof`) without a
  * build. Not a test.
- *   node --import tsx bench/in-process.ts [--n 400] [--sql] [--ops]
+ * `--frames` counts the WAL frames (pages written to SQLite's log) each writing statement adds: every
+ * thousand of them cost a checkpoint and its fsyncs.
+ *   node --import tsx bench/in-process.ts [--n 400] [--sql] [--ops] [--frames]
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -41,6 +43,58 @@ if (argv.includes('--sql')) {
         e.n++;
         e.ms += performance.now() - t0;
         sqlTimes.set(this.source, e);
+      }
+    };
+  }
+}
+// --frames: WAL frames per writing statement, from the log's frame count in the wal-index header (the
+// -shm file: mxFrame, a native-endian u32 at byte 16), read before and after the statement.
+const frameCounts = new Map<string, { n: number; frames: number }>();
+if (argv.includes('--frames')) {
+  const { default: Sqlite } = await import('better-sqlite3');
+  const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
+  const header = Buffer.alloc(4);
+  const shm = new Map<string, number>();
+  const mxFrame = (file: string): number => {
+    let fd = shm.get(file);
+    if (fd === undefined) {
+      // Before the database is in WAL mode (its first pragmas) there is no log.
+      if (!fs.existsSync(`${file}-shm`)) return 0;
+      shm.set(file, (fd = fs.openSync(`${file}-shm`, 'r')));
+    }
+    fs.readSync(fd, header, 0, 4, 16);
+    return header.readUInt32LE(0);
+  };
+  // writeAll's statements run inside BEGIN … COMMIT (exec): their pages reach the log at the COMMIT.
+  const database = Sqlite.prototype as unknown as { exec: (this: { name: string }, sqlText: string) => unknown };
+  const exec = database.exec;
+  database.exec = function (this: { name: string }, sqlText: string) {
+    if (sqlText !== 'COMMIT') return exec.call(this, sqlText);
+    const before = mxFrame(this.name);
+    try {
+      return exec.call(this, sqlText);
+    } finally {
+      const after = mxFrame(this.name);
+      const e = frameCounts.get('COMMIT (a writeAll batch)') ?? { n: 0, frames: 0 };
+      e.n++;
+      e.frames += after >= before ? after - before : after;
+      frameCounts.set('COMMIT (a writeAll batch)', e);
+    }
+  };
+  for (const method of ['get', 'all', 'run'] as const) {
+    const original = proto[method]!;
+    proto[method] = function (this: { source: string; readonly: boolean; database: { name: string } }, ...args: unknown[]) {
+      if (this.readonly || this.database.name === ':memory:') return original.apply(this, args);
+      const before = mxFrame(this.database.name);
+      try {
+        return original.apply(this, args);
+      } finally {
+        const after = mxFrame(this.database.name);
+        // A checkpoint that restarted the log in between leaves `after` counting from zero.
+        const e = frameCounts.get(this.source) ?? { n: 0, frames: 0 };
+        e.n++;
+        e.frames += after >= before ? after - before : after;
+        frameCounts.set(this.source, e);
       }
     };
   }
@@ -141,6 +195,7 @@ for (const k of Object.keys(cpu) as Step[]) {
 }
 sqlTimes.clear();
 opCounts.clear();
+frameCounts.clear();
 const all0 = totalCpu();
 const main0 = mainThreadMs();
 const t0 = performance.now();
@@ -162,6 +217,11 @@ if (sqlTimes.size) {
   const total = rows.reduce((sum, [, e]) => sum + e.ms, 0);
   console.log(`SQLite: ${(total / N).toFixed(3)} ms and ${(rows.reduce((sum, [, e]) => sum + e.n, 0) / N).toFixed(1)} statements per flow`);
   for (const [sqlText, e] of rows.slice(0, 25)) console.log(`  ${((e.ms / N) * 1000).toFixed(0).padStart(5)} µs/flow ${(e.n / N).toFixed(1).padStart(4)}× ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
+}
+if (frameCounts.size) {
+  const rows = [...frameCounts].sort((a, b) => b[1].frames - a[1].frames);
+  console.log(`WAL frames: ${(rows.reduce((sum, [, e]) => sum + e.frames, 0) / N).toFixed(1)} per flow`);
+  for (const [sqlText, e] of rows.filter(([, e]) => e.frames > 0)) console.log(`  ${(e.frames / N).toFixed(2).padStart(6)} per flow ${(e.n / N).toFixed(1).padStart(4)}× ${sqlText.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 await t.close();
 process.exit(0);
