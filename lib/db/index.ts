@@ -14,6 +14,19 @@ export interface DbOptions {
   sqlitePath?: string;
 }
 
+/**
+ * Pages in the WAL before a commit checkpoints it (SQLite's default is 1,000). A sign-in writes about 30
+ * pages (bench/in-process.ts --frames), so the default checkpointed every 33 sign-ins: ~4 a second under
+ * load, each copying the log's pages to the database and waiting for two fsyncs and a third when the log
+ * starts over, on the main thread. Many of those pages are the same few (index ends, the transaction
+ * tables, the header), so a longer log copies each once for many sign-ins. Paired runs of the flow at 16
+ * (bench/phase-ab.ts --two, both orders): 5,000 took the main thread's CPU per sign-in from 6.04 to 5.61 ms
+ * and from 6.12 to 5.75 (−6 to −7 %), all threads −3 to −5 %, 7–8 % more sign-ins/s, p99 195 against 232
+ * and 228 against 262 ms; 10,000 gained nothing more (5.06 against 5.11 ms) and paused more often. The log
+ * then peaks near 20 MB and is reused, not regrown.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 5000;
+
 async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; handle: SqliteHandle }> {
   const { default: Sqlite } = await import('better-sqlite3');
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
@@ -23,6 +36,7 @@ async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; ha
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   // Kysely prepares every query anew; the statements are few and fixed, so keep them. better-sqlite3 is
   // synchronous and Kysely runs one query at a time per connection, so a statement is never shared mid-use.
   const prepare = database.prepare.bind(database);
