@@ -65,6 +65,13 @@ if (argv.includes('--frames')) {
     fs.readSync(fd, header, 0, 4, 16);
     return header.readUInt32LE(0);
   };
+  const countFrames = (label: string, before: number, after: number): void => {
+    const e = frameCounts.get(label) ?? { n: 0, frames: 0 };
+    e.n++;
+    // A checkpoint that restarted the log in between leaves `after` counting from zero.
+    e.frames += after >= before ? after - before : after;
+    frameCounts.set(label, e);
+  };
   // writeAll's statements run inside BEGIN … COMMIT (exec): their pages reach the log at the COMMIT.
   const database = Sqlite.prototype as unknown as { exec: (this: { name: string }, sqlText: string) => unknown };
   const exec = database.exec;
@@ -74,11 +81,7 @@ if (argv.includes('--frames')) {
     try {
       return exec.call(this, sqlText);
     } finally {
-      const after = mxFrame(this.name);
-      const e = frameCounts.get('COMMIT (a writeAll batch)') ?? { n: 0, frames: 0 };
-      e.n++;
-      e.frames += after >= before ? after - before : after;
-      frameCounts.set('COMMIT (a writeAll batch)', e);
+      countFrames('COMMIT (a writeAll batch)', before, mxFrame(this.name));
     }
   };
   for (const method of ['get', 'all', 'run'] as const) {
@@ -89,12 +92,7 @@ if (argv.includes('--frames')) {
       try {
         return original.apply(this, args);
       } finally {
-        const after = mxFrame(this.database.name);
-        // A checkpoint that restarted the log in between leaves `after` counting from zero.
-        const e = frameCounts.get(this.source) ?? { n: 0, frames: 0 };
-        e.n++;
-        e.frames += after >= before ? after - before : after;
-        frameCounts.set(this.source, e);
+        countFrames(this.source, before, mxFrame(this.database.name));
       }
     };
   }

@@ -47,6 +47,8 @@ const NONCE = 'PorticoNoncePlaceholder0q';
 const SAFE = /^[A-Za-z0-9_+/=-]+$/;
 const PATHS = ['/forgotPassword', '/signup', '/confirmUser'] as const;
 
+const spellsPlaceholder = (text: string) => text.includes(TX) || text.includes(CSRF) || text.includes(NONCE);
+
 const templates = new Map<string, string>();
 const MAX_TEMPLATES = 256;
 
@@ -58,9 +60,7 @@ function asTemplate(data: StepPageData, assets: PageAssets): { key: string; data
   if (!nonce || !SAFE.test(nonce) || !SAFE.test(csrf) || !SAFE.test(tx.id) || tx.id.length < 16) return undefined;
   const rawLinks = PATHS.map((path) => data.pageHref(path));
   // A language hint is the visitor's own text: one that spells a placeholder would be filled in.
-  if ([data.action, ...rawLinks, ...data.language.hidden.map(([, v]) => v)].some((text) => text.includes(TX) || text.includes(CSRF) || text.includes(NONCE))) {
-    return undefined;
-  }
+  if ([data.action, ...rawLinks, ...data.language.hidden.map(([, v]) => v)].some(spellsPlaceholder)) return undefined;
   const hide = (text: string) => text.replaceAll(tx.id, TX);
   const action = hide(data.action);
   const language = { action: data.language.action, hidden: data.language.hidden.map(([k, v]) => [k, hide(v)] as const) };
@@ -76,7 +76,7 @@ function asTemplate(data: StepPageData, assets: PageAssets): { key: string; data
     assets.stylesheets,
   ]);
   // Nor may the app's name, theme or text overrides (an administrator's) spell one.
-  if (shown.includes(TX) || shown.includes(CSRF) || shown.includes(NONCE)) return undefined;
+  if (spellsPlaceholder(shown)) return undefined;
   const key = `${shown}${JSON.stringify([action, language, links])}`;
   const template: StepPageData = {
     ...data,
