@@ -1,2 +1,3 @@
 export const DEFAULT_HEAP_MB: number;
-export function serverNodeArgs(env?: Record<string, string | undefined>): string[];
+export function v8PoolSize(cpus: number, processes?: number): number;
+export function serverNodeArgs(env?: Record<string, string | undefined>, cpus?: number): string[];
