@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { DEFAULT_HEAP_MB, serverNodeArgs, v8PoolSize } from '../../scripts/server-args.mjs';
+import { DEFAULT_HEAP_MB, HEAP_GROWING_PERCENT, serverNodeArgs, v8PoolSize } from '../../scripts/server-args.mjs';
 import { parseSettings } from '../../lib/config/env';
 
 /** What `script` prints in a process started with these flags. */
@@ -15,15 +15,26 @@ const heapLimitMb = (args: string[]) => Number(runWith(args, "process.stdout.wri
 /** The threads of a process started with these flags (Linux). */
 const threadCount = (args: string[]) => Number(runWith(args, "process.stdout.write(String(require('fs').readdirSync('/proc/self/task').length))"));
 
-const heapFlags = (args: string[]) => args.filter((a) => a.startsWith('--max-old-space-size'));
+const heapFlags = (args: string[]) => args.filter((a) => a.startsWith('--max-old-space-size') || a.startsWith('--heap-growing-percent'));
+const GROWING = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 
 describe('the server heap limit (PORTICO_HEAP_MB)', () => {
   it('gives the server a limit near the default, a set value, or none at 0', () => {
-    expect(heapFlags(serverNodeArgs({}))).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`]);
-    expect(heapFlags(serverNodeArgs({ PORTICO_HEAP_MB: '512' }))).toEqual(['--max-old-space-size=512']);
+    expect(heapFlags(serverNodeArgs({}))).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`, GROWING]);
+    expect(heapFlags(serverNodeArgs({ PORTICO_HEAP_MB: '512' }))).toEqual(['--max-old-space-size=512', GROWING]);
+    expect(heapFlags(serverNodeArgs({ PORTICO_HEAP_MB: 'lots' }))).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`, GROWING]);
     expect(heapFlags(serverNodeArgs({ PORTICO_HEAP_MB: '0' }))).toEqual([]);
-    // An operator's own NODE_OPTIONS flag wins over ours.
+    // An operator's own NODE_OPTIONS flags win over ours.
     expect(heapFlags(serverNodeArgs({ NODE_OPTIONS: '--max-old-space-size=1024' }))).toEqual([]);
+    expect(heapFlags(serverNodeArgs({ NODE_OPTIONS: '--heap-growing-percent=50' }))).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`]);
+  });
+
+  it('starts a process with every flag it gives (this Node knows them all)', () => {
+    const args = serverNodeArgs({}, 2);
+    expect(args).toContain(GROWING);
+    const started = spawnSync(process.execPath, [...args, '-e', "process.stdout.write('started')"], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(started.stderr).toBe('');
+    expect(started.stdout).toBe('started');
   });
 
   it('really bounds the heap of a process started with those flags', () => {
@@ -61,12 +72,12 @@ describe("V8's helper threads for the server (--v8-pool-size)", () => {
   });
 
   it('passes the size to the server, divides the CPUs among PORTICO_PROCESSES, and yields to NODE_OPTIONS', () => {
-    expect(serverNodeArgs({}, 2)).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`, '--v8-pool-size=1']);
+    expect(serverNodeArgs({}, 2)).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`, GROWING, '--v8-pool-size=1']);
     expect(serverNodeArgs({ PORTICO_HEAP_MB: '0' }, 8)).toEqual(['--v8-pool-size=4']);
     expect(serverNodeArgs({ PORTICO_PROCESSES: '2' }, 8)).toContain('--v8-pool-size=3');
     // A bad count is cluster.ts's to refuse; here it divides nothing.
     expect(serverNodeArgs({ PORTICO_PROCESSES: 'two' }, 8)).toContain('--v8-pool-size=4');
-    expect(serverNodeArgs({ NODE_OPTIONS: '--v8-pool-size=2' }, 2)).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`]);
+    expect(serverNodeArgs({ NODE_OPTIONS: '--v8-pool-size=2' }, 2)).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`, GROWING]);
   });
 
   it('really starts fewer helper threads than Node’s four on two CPUs', () => {
