@@ -5,7 +5,8 @@
  * - every pause of the server's main thread longer than 8 ms, split by what the kernel says the thread
  *   did meanwhile: ran (a long task, GC), waited for a CPU (the machine busy), or neither — blocked in a
  *   system call (on SQLite: fsync at a WAL checkpoint);
- * - how many of the slowest 1 % of flows were in flight during a blocked pause of 20 ms or more.
+ * - how many of the slowest 1 % of flows were in flight during a blocked pause of 20 ms or more, and how
+ *   many during (or just before the end of) a full garbage collection.
  * Not a test; Linux only.
  *   npx tsx bench/stalls.ts [--s 40] [--c 16]
  */
@@ -122,4 +123,9 @@ const stalls = gaps.filter((g) => blockedOf(g) >= STALL_MS).map((g) => ({ from: 
 const tail = flows.filter((f) => f.end - f.start >= p99);
 const hit = tail.filter((f) => stalls.some((s) => s.from < f.end && s.to > f.start)).length;
 console.log(`slowest 1 % of flows (≥ p99): ${tail.length}; in flight during a blocked pause ≥ ${STALL_MS} ms: ${hit}`);
+// A full collection holds up every flow in flight (its marking steps and pause on the main thread, its
+// helper threads on the CPUs): the eighth machine's slowest flows bunched right after them.
+const fullGcs = gcOf([4]).map((e) => e.at);
+const afterFullGc = tail.filter((f) => fullGcs.some((at) => at >= f.start && at <= f.end + 300)).length;
+console.log(`  … in flight during a full collection (mark-compact; ${fullGcs.length} in the run) or ending ≤ 0.3 s after one: ${afterFullGc}`);
 process.exit(0);
