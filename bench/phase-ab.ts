@@ -63,9 +63,12 @@ const sides = TWO
       { nodeArgs: flags(option('b-args')), checkout: undefined },
     ]
   : [{ nodeArgs: [], checkout: undefined }];
+const dataDirs: string[] = [];
 for (const { nodeArgs, checkout } of sides) {
   const admin = newAdmin();
-  const server = await startPortico({ port: await freePort(), dataDir: tempDir('portico-phase-ab-'), admin, nodeArgs, checkout });
+  const dataDir = tempDir('portico-phase-ab-');
+  dataDirs.push(dataDir);
+  const server = await startPortico({ port: await freePort(), dataDir, admin, nodeArgs, checkout });
   process.on('exit', () => server.child.kill('SIGKILL'));
   servers.push({ server, client: await setUpClient(server.url, admin) });
 }
@@ -119,4 +122,5 @@ for (const p of [0, 1]) {
   );
 }
 for (const { server } of servers) await server.stop();
+for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 process.exit(0);

@@ -3,6 +3,7 @@
  * suite's per-flow CPU can be split: authorize, page, form POST (SRP + tokens), token endpoint.
  *   npx tsx bench/steps.ts [--n 300] [--profile]
  */
+import fs from 'node:fs';
 import { freePort } from '../test/helpers/next-server';
 import { ensureBuild } from '../scripts/build-state.mjs';
 import { createUser, loadLogin, newAdmin, openLogin, redeem, setUpClient, startPortico, tempDir, PASSWORD, CALLBACK } from './portico';
@@ -56,4 +57,6 @@ for (let round = 0; round < 2; round++) {
 }
 client.sdk.destroy();
 await server.stop('SIGINT');
+// The profile is kept with its data directory; otherwise nothing is left behind.
 if (PROFILE) console.log(`CPU profile in ${dataDir}/profile`);
+else fs.rmSync(dataDir, { recursive: true, force: true });
