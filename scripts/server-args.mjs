@@ -15,7 +15,9 @@ export const DEFAULT_HEAP_MB = 192;
 // on the main thread): the flow's slowest 1 % came in bunches of 12–16 flows at full collections.
 // Growing 2× instead: a full collection every ~15 s. Paired runs of the flow at 16 (bench/phase-ab.ts
 // --two, both orders): p99 154 against 192 and 178 against 207 ms, 3–7 % less CPU per sign-in, 22–24 MB
-// more resident. Only with Portico's own limit; a --heap-growing-percent in NODE_OPTIONS wins.
+// more resident; later, both flags here against neither: p99 169 against 175 and 190 against 191 ms (the
+// gain is real but its size is not settled on a machine this noisy). Only with Portico's own limit; a
+// --heap-growing-percent in NODE_OPTIONS wins.
 export const HEAP_GROWING_PERCENT = 100;
 
 function heapArgs(env) {
