@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { transformSync } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * lib/server/log-streams.ts: a process whose output reader went away, with an uncaught-exception handler
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-epipe-'));
 const MODULE = path.join(dir, 'log-streams.mjs');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 fs.writeFileSync(
   MODULE,
   transformSync(fs.readFileSync(path.resolve(__dirname, '../../lib/server/log-streams.ts'), 'utf8'), { loader: 'ts', format: 'esm' }).code,
