@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirs } from '../helpers/scratch-dirs';
 import { ConfigError, parseSettings } from '../../lib/config/env';
 import { poolIssuer } from '../../lib/config/aws';
 import { createPoolClient, IN_PROCESS_SKIPPED, withFastConfig } from '../../lib/pool-client/client';
@@ -24,13 +24,10 @@ function refusal(env: Record<string, string>): string {
   throw new Error('accepted');
 }
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const scratchDir = scratchDirs('portico-aws-');
 
 function secretsFile(content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-aws-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'secrets.json');
+  const file = path.join(scratchDir(), 'secrets.json');
   fs.writeFileSync(file, content);
   return file;
 }

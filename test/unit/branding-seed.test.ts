@@ -1,18 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, parseSettings } from '../../lib/config/env';
 import { parseThemesFile } from '../../lib/branding/seed';
+import { scratchDirs } from '../helpers/scratch-dirs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa1d5a9a20000000049454e44ae426082', 'hex');
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const scratchDir = scratchDirs('portico-themes-');
 
 function writeFile(value: unknown): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-themes-'));
-  dirs.push(dir);
+  const dir = scratchDir();
   const file = path.join(dir, 'themes.json');
   fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
   return file;

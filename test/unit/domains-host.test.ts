@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirs } from '../helpers/scratch-dirs';
 import { hostnameOf, isPrimaryHost, parseBaseUrl, requestAuthority } from '../../lib/domains/host';
 import { decideSite } from '../../lib/domains/decide';
 import { baseUrlFrom, BASE_URL_HEADER, isHttpsRequest } from '../../lib/domains/header';
@@ -92,12 +92,9 @@ describe('base URL rules', () => {
 });
 
 describe('PORTICO_DOMAINS_FILE', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const scratchDir = scratchDirs('portico-domains-');
   const write = (value: unknown) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-domains-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'domains.json');
+    const file = path.join(scratchDir(), 'domains.json');
     fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
     return file;
   };

@@ -1,18 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { transformSync } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirs } from '../helpers/scratch-dirs';
 
 /**
  * lib/server/log-streams.ts: a process whose output reader went away, with an uncaught-exception handler
  * that writes to stderr directly (as Next's does), must not spin on EPIPE. The child — plain Node, the
  * module compiled for it — measures its own CPU over the second after its first write to the dead pipes.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-epipe-'));
+const dir = scratchDirs('portico-epipe-')();
 const MODULE = path.join(dir, 'log-streams.mjs');
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 fs.writeFileSync(
   MODULE,
   transformSync(fs.readFileSync(path.resolve(__dirname, '../../lib/server/log-streams.ts'), 'utf8'), { loader: 'ts', format: 'esm' }).code,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirs } from '../helpers/scratch-dirs';
 import { hotRoute, targetOf } from '../../lib/server/fast-path';
 import { parseCookies } from '../../lib/server/node-io';
 import { appStylesheets, StylesheetError } from '../../lib/server/stylesheets';
@@ -100,11 +100,9 @@ describe('cookies as Next reads them', () => {
 });
 
 describe('the App Router stylesheet in a build', () => {
-  const dists: string[] = [];
-  afterAll(() => dists.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const scratchDir = scratchDirs('portico-css-');
   function build(manifest: string | undefined): string {
-    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-css-'));
-    dists.push(dist);
+    const dist = scratchDir();
     if (manifest !== undefined) {
       const dir = path.join(dist, 'server', 'app', '(hosted)', 'login');
       fs.mkdirSync(dir, { recursive: true });
