@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const SOURCE_DIRS = ['app', 'components', 'lib', 'locales', 'public'];
+// locales/ is read at run time (lib/i18n/resources.ts), not built.
+const SOURCE_DIRS = ['app', 'components', 'lib', 'public'];
 const SOURCE_FILES = [
   'server.ts',
   'proxy.ts',
@@ -74,6 +75,23 @@ export function buildIsCurrent(dir = root) {
   return nextIsCurrent(dir) && serverIsCurrent(dir);
 }
 
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+export function isAscii(text) {
+  return !/[^\x00-\x7f]/.test(text);
+}
+
+/**
+ * The text with every character outside ASCII written as a \u escape. V8 keeps a script's source for as
+ * long as its functions live, one byte a character only if every character is Latin-1: one dash in a
+ * comment made the whole server bundle a two-byte string. esbuild already escapes strings, templates,
+ * regular expressions and names (its default charset, ascii); what it leaves are comments, where an escape
+ * is only text, and an escape means the same anywhere else.
+ */
+export function asciiOnly(text) {
+  return text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * server.ts and the lib/ code it calls, bundled for Node: TypeScript, JSX and the `@/` paths compiled
  * away, packages left to node_modules. Split so that server.ts sets NODE_ENV before React and Next load.
@@ -100,6 +118,11 @@ async function bundleServer(dir) {
     sourcemap: 'linked',
     logLevel: 'silent',
   });
+  for (const file of fs.readdirSync(staging)) {
+    if (!file.endsWith('.mjs')) continue;
+    const text = fs.readFileSync(path.join(staging, file), 'utf8');
+    if (!isAscii(text)) fs.writeFileSync(path.join(staging, file), asciiOnly(text));
+  }
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.renameSync(staging, outdir);
 }

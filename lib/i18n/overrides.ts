@@ -28,7 +28,7 @@ let english: { keys: Map<string, string>; pluralBases: Set<string> } | undefined
 function englishIndex(): NonNullable<typeof english> {
   if (english) return english;
   const keys = new Map<string, string>();
-  for (const [ns, tree] of Object.entries(resources[defaultLocale])) {
+  for (const [ns, tree] of Object.entries(resources()[defaultLocale])) {
     for (const [k, v] of Object.entries(tree)) flatten(v, `${ns}:${k}`, keys);
   }
   const pluralBases = new Set<string>();

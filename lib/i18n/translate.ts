@@ -4,7 +4,7 @@ import { namespaces, resources, type Namespace } from './resources';
 import { localeFormatter } from './format';
 
 /**
- * One i18next instance per process, initialised synchronously from bundled resources. Kept on
+ * One i18next instance per process, initialised synchronously from the locale files (lib/i18n/resources.ts). Kept on
  * globalThis because Next loads this module once per bundle (stack-notes G11).
  */
 const KEY = '__porticoI18n';
@@ -15,10 +15,10 @@ function instance(): i18n {
   if (!holder[KEY]) {
     const inst = i18next.createInstance().use(localeFormatter);
     void inst.init({
-      resources,
+      resources: resources(),
       supportedLngs: [...locales],
       fallbackLng: defaultLocale,
-      ns: namespaces,
+      ns: [...namespaces],
       defaultNS: 'common',
       initAsync: false,
       // React escapes; plain-HTML callers escape with escapeHtml. Double escaping would show &amp;.

@@ -42,6 +42,8 @@ export interface NextServerOptions {
   env?: Record<string, string>;
   /** Omit PORTICO_ADMIN_KEY_ID/SECRET so the server generates admin.json. */
   generatedAdmin?: boolean;
+  /** The server's working directory; the project by default (as `npm start` runs it). */
+  cwd?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -120,7 +122,7 @@ export async function startNextServer(options: NextServerOptions = {}): Promise<
   const launch = async () => {
     // Started as `npm start` starts it (the heap limit included), so the suite runs what ships.
     const proc = spawn(process.execPath, [...serverNodeArgs(env), serverEntry(root)], {
-      cwd: root,
+      cwd: options.cwd ?? root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,14 +11,16 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startNextServer, waitFor, type NextServer } from '../helpers/next-server';
-import { root, serverEntry } from '../../scripts/build-state.mjs';
+import { isAscii, root, serverEntry } from '../../scripts/build-state.mjs';
 
 /**
  * Portico's own server (server.ts) answers the hot sign-in requests without Next and must look exactly
  * like the routes behind proxy.ts did: the sign-in page without Next's client runtime but with the App
  * Router's stylesheet; the same refusal page, lang cookie and nonce handling as the proxy; forged
  * marker headers ignored; oversized forms cut off; failures as translated pages or OAuth JSON; a
- * graceful SIGTERM; a bad setting named at start.
+ * graceful SIGTERM; a bad setting named at start. It runs from a working directory outside the project,
+ * as a service manager may start it: the translations are still found (lib/i18n/resources.ts reads them
+ * from the project the bundle was built in), on the custom server's pages and on Next's alike.
  */
 let server: NextServer;
 let clientId: string;
@@ -24,7 +28,7 @@ const CALLBACK = 'http://localhost:9/cb';
 const PASSWORD = 'Corr3ct-Horse!';
 
 beforeAll(async () => {
-  server = await startNextServer({ env: { PORTICO_DEMO: 'off' } });
+  server = await startNextServer({ env: { PORTICO_DEMO: 'off' }, cwd: os.tmpdir() });
   const admin = server.adminClient();
   const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'fast-path' }))).UserPool!.Id!;
   clientId = (
@@ -243,5 +247,27 @@ describe('failures and the process', () => {
     const secret = await run({ PORTICO_ADMIN_KEY_ID: 'PORTICOTESTKEY00001' });
     expect(secret.code).toBe(1);
     expect(secret.output).toMatch(/PORTICO_ADMIN_KEY_ID \/ PORTICO_ADMIN_SECRET: set both or neither/);
+  });
+});
+
+describe('the build', () => {
+  const filesUnder = (dir: string): string[] =>
+    fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(m?js)$/.test(f)).map((f) => path.join(dir, f));
+  const serverBundles = () => filesUnder(path.dirname(serverEntry(root)));
+
+  it('carries no translations: the server reads locales/ at run time, once per process', () => {
+    // Values only a locale file holds, as a bundler would write them (raw, or escaped by esbuild).
+    const arabic = JSON.parse(fs.readFileSync(path.join(root, 'locales/ar/account.json'), 'utf8')).title as string;
+    const escaped = [...arabic].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const files = [...filesUnder(path.join(root, '.next/server')), ...serverBundles()];
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.includes(arabic) || text.toLowerCase().includes(escaped), file).toBe(false);
+    }
+  });
+
+  it("writes the custom server's bundle in ASCII, so V8 holds its source one byte a character", () => {
+    for (const file of serverBundles()) expect(isAscii(fs.readFileSync(file, 'utf8')), file).toBe(true);
   });
 });
