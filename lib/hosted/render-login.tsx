@@ -49,7 +49,38 @@ const PATHS = ['/forgotPassword', '/signup', '/confirmUser'] as const;
 
 const spellsPlaceholder = (text: string) => text.includes(TX) || text.includes(CSRF) || text.includes(NONCE);
 
-const templates = new Map<string, string>();
+/**
+ * A template split at its placeholders: `parts` around them, `slots` saying which value goes between
+ * parts[i] and parts[i + 1] (0 the transaction id, 1 the CSRF token, 2 the nonce). Filling it is one pass
+ * of concatenation; three replaceAll passes left two ~10 KB strings of garbage per page view.
+ */
+interface Template {
+  parts: string[];
+  slots: number[];
+}
+const PLACEHOLDERS = [TX, CSRF, NONCE];
+const PLACEHOLDER = new RegExp(PLACEHOLDERS.join('|'), 'g');
+
+function split(html: string): Template {
+  const parts: string[] = [];
+  const slots: number[] = [];
+  let from = 0;
+  for (const m of html.matchAll(PLACEHOLDER)) {
+    parts.push(html.slice(from, m.index));
+    slots.push(PLACEHOLDERS.indexOf(m[0]));
+    from = m.index + m[0].length;
+  }
+  parts.push(html.slice(from));
+  return { parts, slots };
+}
+
+function fill(template: Template, values: readonly string[]): string {
+  let out = template.parts[0]!;
+  for (let i = 0; i < template.slots.length; i++) out += values[template.slots[i]!]! + template.parts[i + 1]!;
+  return out;
+}
+
+const templates = new Map<string, Template>();
 const MAX_TEMPLATES = 256;
 
 /** The page as it would be for the placeholders, and the key of everything else it shows; none when it shows the person's own state. */
@@ -95,9 +126,9 @@ export function renderLoginPage(data: StepPageData, assets: PageAssets): string 
   if (!plan) return renderLoginPageDirect(data, assets);
   let template = templates.get(plan.key);
   if (template === undefined) {
-    template = renderLoginPageDirect(plan.data, assets);
+    template = split(renderLoginPageDirect(plan.data, assets));
     if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value!);
     templates.set(plan.key, template);
   }
-  return template.replaceAll(TX, data.tx.id).replaceAll(CSRF, data.csrf).replaceAll(NONCE, data.nonce!);
+  return fill(template, [data.tx.id, data.csrf, data.nonce!]);
 }
