@@ -15,6 +15,7 @@
  *   npx tsx bench/soak.ts [--minutes 5] [--concurrency 50]
  */
 import http from 'node:http';
+import fs from 'node:fs';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -146,11 +147,19 @@ const frontUrl = `http://127.0.0.1:${frontPort}`;
 const admin = newAdmin();
 const shared = { PORTICO_SECRET_KEY: randomBytes(32).toString('base64url') };
 const ports = [await freePort(), await freePort()];
-const start = (i: number) => startPortico({ port: ports[i]!, dataDir: tempDir(`portico-soak-${i}-`), admin, databaseUrl, publicUrl: frontUrl, env: shared });
+const dataDirs: string[] = [];
+const start = (i: number) => {
+  const dataDir = tempDir(`portico-soak-${i}-`);
+  dataDirs.push(dataDir);
+  return startPortico({ port: ports[i]!, dataDir, admin, databaseUrl, publicUrl: frontUrl, env: shared });
+};
 // One after the other: the first migrates the fresh database.
 const instances: PorticoProcess[] = [await start(0), await start(1)];
-// A failed run must not leave servers behind.
-process.on('exit', () => instances.forEach((p) => p.child.kill('SIGKILL')));
+// A run, failed or not, must not leave servers or their data directories (one per start) behind.
+process.on('exit', () => {
+  instances.forEach((p) => p.child.kill('SIGKILL'));
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 // Stopped from outside (Ctrl-C, a timeout): the instances go too, not left serving nobody.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const backends: Backend[] = ports.map((port) => ({ port, downUntil: 0 }));
