@@ -75,10 +75,10 @@ export function buildIsCurrent(dir = root) {
   return nextIsCurrent(dir) && serverIsCurrent(dir);
 }
 
-const NON_ASCII = /[^\x00-\x7f]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function isAscii(text) {
-  return !/[^\x00-\x7f]/.test(text);
+  return !NON_ASCII.test(text);
 }
 
 /**
@@ -89,7 +89,7 @@ export function isAscii(text) {
  * is only text, and an escape means the same anywhere else.
  */
 export function asciiOnly(text) {
-  return text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(new RegExp(NON_ASCII.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -52,7 +52,7 @@ const spellsPlaceholder = (text: string) => text.includes(TX) || text.includes(C
 /**
  * A template split at its placeholders: `parts` around them, `slots` saying which value goes between
  * parts[i] and parts[i + 1] (0 the transaction id, 1 the CSRF token, 2 the nonce). Filling it is one pass
- * of concatenation; three replaceAll passes left two ~10 KB strings of garbage per page view.
+ * of concatenation; three replaceAll passes left two page-sized strings of garbage per view.
  */
 interface Template {
   parts: string[];

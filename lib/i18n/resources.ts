@@ -18,17 +18,13 @@ export const namespaces: readonly Namespace[] = [
  * They used to be imported statically, so each bundle carried them: seven copies in one server process
  * (six Next chunks and the custom server's bundle). V8 keeps a script's source text for as long as its
  * functions live, and the locales' text (~580 K characters, most of it outside Latin-1) made every such
- * script a two-byte string: about 10 MB of the ~100 MB the old generation holds after a full collection
- * (heap snapshot), which counted against the heap limit and so brought the next full collection closer
- * (README, "ninth machine"). Read as data, they exist once. A missing or unreadable file stops the first
+ * script a two-byte string. The heap kept after a full collection was ~96 MB with them and is ~80 MB
+ * without (heap snapshots, --trace-gc-nvp); what it keeps counts against the heap limit and so brings the
+ * next full collection closer (README, "ninth machine"). Read as data, they exist once. A missing or unreadable file stops the first
  * translation with its path.
  */
 const KEY = '__porticoResources';
 type Holder = { [KEY]?: Resources };
-
-export function localesDir(): string {
-  return path.join(projectRoot(), 'locales');
-}
 
 function readNamespace(dir: string, locale: Locale, ns: Namespace): Record<string, unknown> {
   const file = path.join(dir, locale, `${ns}.json`);
@@ -46,7 +42,7 @@ function readNamespace(dir: string, locale: Locale, ns: Namespace): Record<strin
 export function resources(): Resources {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
-    const dir = localesDir();
+    const dir = path.join(projectRoot(), 'locales');
     const all = {} as Resources;
     for (const locale of locales) {
       const byNs = {} as Record<Namespace, Record<string, unknown>>;
