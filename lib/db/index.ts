@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { migrationProvider } from './migrations';
 import { attachSqliteHandle, type SqliteHandle } from './sqlite-direct';
+import { SAFETY_NET_PAGES, startWalCheckpointer } from './wal-checkpointer';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema';
@@ -12,6 +13,13 @@ export interface DbOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at sqlitePath. */
   databaseUrl?: string;
   sqlitePath?: string;
+  /**
+   * SQLite: checkpoint the WAL on a thread of its own (./wal-checkpointer.ts) instead of in whichever
+   * commit finds the log full. For the server's one long-lived connection; `onCheckpointerFailure` hears
+   * when the thread fails, after the connection has gone back to checkpointing for itself.
+   */
+  backgroundCheckpoint?: boolean;
+  onCheckpointerFailure?: (error: Error) => void;
 }
 
 /**
@@ -23,11 +31,13 @@ export interface DbOptions {
  * (bench/phase-ab.ts --two, both orders): 5,000 took the main thread's CPU per sign-in from 6.04 to 5.61 ms
  * and from 6.12 to 5.75 (−6 to −7 %), all threads −3 to −5 %, 7–8 % more sign-ins/s, p99 195 against 232
  * and 228 against 262 ms; 10,000 gained nothing more (5.06 against 5.11 ms) and paused more often. The log
- * then peaks near 20 MB and is reused, not regrown.
+ * then peaks near 20 MB and is reused, not regrown. The server's connection checkpoints on a thread of
+ * its own instead (backgroundCheckpoint, ./wal-checkpointer.ts); this is the setting of every other
+ * connection, and the server's again should that thread fail.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 5000;
 
-async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; handle: SqliteHandle }> {
+async function sqliteDialect(file: string, options: DbOptions): Promise<{ dialect: SqliteDialect; handle: SqliteHandle }> {
   const { default: Sqlite } = await import('better-sqlite3');
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const database = new Sqlite(/*turbopackIgnore: true*/ file);
@@ -37,6 +47,20 @@ async function sqliteDialect(file: string): Promise<{ dialect: SqliteDialect; ha
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  if (options.backgroundCheckpoint) {
+    database.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    const checkpointer = startWalCheckpointer(file, {
+      onFailure: (error) => {
+        if (database.open) database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+        options.onCheckpointerFailure?.(error);
+      },
+    });
+    const close = database.close.bind(database);
+    database.close = () => {
+      void checkpointer.stop();
+      return close();
+    };
+  }
   // Kysely prepares every query anew; the statements are few and fixed, so keep them. better-sqlite3 is
   // synchronous and Kysely runs one query at a time per connection, so a statement is never shared mid-use.
   const prepare = database.prepare.bind(database);
@@ -69,7 +93,7 @@ export async function openDb(options: DbOptions): Promise<Db> {
     await migrate(db);
     return db;
   }
-  const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'));
+  const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'), options);
   // No plugins here: lib/db/prepared.ts runs statements on the handle without Kysely's result transforms.
   const db = new Kysely<Database>({ dialect });
   attachSqliteHandle(db, handle);

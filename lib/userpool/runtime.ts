@@ -28,7 +28,12 @@ export function runtime(): Promise<Runtime> {
   holder[KEY] ??= (async () => {
     const s = settings();
     const secrets = resolveSecrets(s);
-    const db = await openDb({ databaseUrl: s.databaseUrl, sqlitePath: path.join(s.dataDir, 'portico.db') });
+    const db = await openDb({
+      databaseUrl: s.databaseUrl,
+      sqlitePath: path.join(s.dataDir, 'portico.db'),
+      backgroundCheckpoint: true,
+      onCheckpointerFailure: (error) => logger().warn({ error: error.message }, 'SQLite checkpoints are back on the request thread'),
+    });
     const engine = createEngine({
       db,
       box: createSecretBox(secrets.secretKey),

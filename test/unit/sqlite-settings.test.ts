@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, WAL_AUTOCHECKPOINT_PAGES, type Db } from '../../lib/db';
 import { sqliteHandleNow } from '../../lib/db/sqlite-direct';
+import { CHECKPOINT_INTERVAL_MS, SAFETY_NET_PAGES, startWalCheckpointer } from '../../lib/db/wal-checkpointer';
 
 /**
  * The connection settings openDb gives a SQLite database: write-ahead log, NORMAL sync, a busy timeout,
@@ -57,5 +58,69 @@ describe('SQLite connection settings', () => {
     } finally {
       fs.closeSync(shm);
     }
+  });
+});
+
+describe('WAL checkpoints on their own thread (openDb backgroundCheckpoint)', () => {
+  let bgDir: string;
+  let bg: Db;
+  const failures: Error[] = [];
+  beforeAll(async () => {
+    bgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-sqlite-checkpointer-'));
+    bg = await openDb({ sqlitePath: path.join(bgDir, 'bg.db'), backgroundCheckpoint: true, onCheckpointerFailure: (e) => failures.push(e) });
+  });
+  afterAll(async () => {
+    await bg?.destroy();
+    fs.rmSync(bgDir, { recursive: true, force: true });
+  });
+
+  const shmWord = (at: number) => {
+    const fd = fs.openSync(path.join(bgDir, 'bg.db-shm'), 'r');
+    try {
+      const b = Buffer.alloc(4);
+      fs.readSync(fd, b, 0, 4, at);
+      return b.readUInt32LE(0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+
+  it('leaves the connection only a distant limit and copies the log into the database file from another thread', async () => {
+    const row = sqliteHandleNow(bg)!.prepare('PRAGMA wal_autocheckpoint').get([]) as Record<string, unknown>;
+    expect(Object.values(row)[0]).toBe(SAFETY_NET_PAGES);
+    const data = 'x'.repeat(3000);
+    for (let i = 0; i < 300; i++) {
+      await bg.insertInto('hosted_transactions').values({ id: `bg-${i}`, browser: 'b', data_enc: data, created_at: 1, expires_at: 9_000_000_000_000 }).execute();
+    }
+    // Far below the connection's own limit: no commit checkpointed, the whole log is still to copy.
+    const frames = shmWord(16);
+    expect(frames).toBeGreaterThan(300);
+    expect(frames).toBeLessThan(SAFETY_NET_PAGES);
+    const before = fs.statSync(path.join(bgDir, 'bg.db')).size;
+    // Within a few of the thread's turns, with no query on this connection, the log is all copied.
+    const deadline = Date.now() + 5 * CHECKPOINT_INTERVAL_MS;
+    while (shmWord(96) < frames && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(shmWord(96)).toBeGreaterThanOrEqual(frames);
+    expect(fs.statSync(path.join(bgDir, 'bg.db')).size).toBeGreaterThan(before + 300 * 3000);
+    // The next commit starts the log over, as after any checkpoint.
+    await bg.insertInto('hosted_transactions').values({ id: 'bg-after', browser: 'b', data_enc: data, created_at: 1, expires_at: 9_000_000_000_000 }).execute();
+    expect(shmWord(16)).toBeLessThan(10);
+    expect(failures).toEqual([]);
+  });
+
+  it('tells the caller when the thread cannot work, and stops when asked', async () => {
+    const failed = new Promise<Error>((resolve) => {
+      startWalCheckpointer(path.join(bgDir, 'missing.db'), { onFailure: resolve });
+    });
+    expect((await failed).message).toMatch(/unable to open|does not exist|SQLITE_CANTOPEN/i);
+
+    const results: number[] = [];
+    const running = startWalCheckpointer(path.join(bgDir, 'bg.db'), { intervalMs: 20, onFailure: (e) => failures.push(e), onCheckpoint: (r) => results.push(r.log) });
+    while (results.length < 2) await new Promise((r) => setTimeout(r, 10));
+    await running.stop();
+    const seen = results.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(results.length).toBe(seen);
+    expect(failures).toEqual([]);
   });
 });
