@@ -52,6 +52,19 @@ export interface Prepared<A extends readonly Value[], O> {
   run(db: Db, ...args: A): Promise<number>;
   /** This statement with these values, for writeAll. */
   write(...args: A): Write;
+  /**
+   * The same, for a statement that must change a row (a delete or update that consumes something):
+   * changing none abandons the whole writeAll batch with NothingToClaim, and nothing in it is written.
+   */
+  claim(...args: A): Write;
+}
+
+/** A claim in a writeAll batch changed no row (someone else consumed it first); the batch was rolled back. */
+export class NothingToClaim extends Error {
+  constructor(sql: string) {
+    super(`nothing to claim (${sql})`);
+    this.name = 'NothingToClaim';
+  }
 }
 
 /** One statement of a writeAll batch. */
@@ -70,6 +83,11 @@ export interface Write {
  */
 export async function writeAll(db: Db, writes: readonly Write[]): Promise<void> {
   const sqlite = sqliteHandleNow(db);
+  if (sqlite && writes.length === 1) {
+    // One statement is a transaction of its own.
+    writes[0]!.now(db, sqlite);
+    return;
+  }
   if (sqlite) {
     sqlite.exec('BEGIN IMMEDIATE');
     try {
@@ -127,6 +145,17 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
         handle.prepare(p.sql).run(parametersOf(p, args));
       },
       later: (tx) => viaKysely(tx, planFor(tx, args), args),
+    }),
+    claim: (...args) => ({
+      now: (db, handle) => {
+        const p = planFor(db, args);
+        if (handle.prepare(p.sql).run(parametersOf(p, args)).changes === 0) throw new NothingToClaim(p.sql);
+      },
+      later: async (tx) => {
+        const p = planFor(tx, args);
+        const r = await viaKysely(tx, p, args);
+        if (Number(r.numAffectedRows ?? 0n) === 0) throw new NothingToClaim(p.sql);
+      },
     }),
   };
 }

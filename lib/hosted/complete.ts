@@ -2,11 +2,12 @@ import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-
 import { requestHttps, requestIssuer } from '../domains/hosted';
 import type { HostedRuntime } from './runtime';
 import { redirect, type HttpIn, type HttpOut } from './http';
-import { endTransaction, type Transaction } from './transactions';
-import { createSsoSession, destroySsoSession } from './sso-session';
+import { endTransactionWrite, type Transaction } from './transactions';
+import { destroySsoSessionWrite, newSsoSession, type SsoSessionData } from './sso-session';
+import { NothingToClaim, writeAll, type Write } from '../db/prepared';
 import { cookieNames, setCookie } from './cookies';
 import { toErrorPage } from './dialogue';
-import { grantFor, issueCode } from '../oauth/codes';
+import { grantFor, newCode } from '../oauth/codes';
 import { authorizationResponseUrl } from '../oauth/redirect';
 import type { AuthorizeRequest } from '../oauth/types';
 import { isAccountSignIn } from './account/request';
@@ -16,9 +17,9 @@ import { refreshTokenLifetimeMs, rememberRefreshContext } from './aws-refresh-co
 
 /**
  * The end of an interactive sign-in: the pool's tokens become the app's authorization response. The
- * transaction ends first (only one completion wins), a fresh SSO session replaces any earlier one (new
- * id on every sign-in: no session fixation), then a code — or, for the implicit flow, the tokens in the
- * fragment (never a refresh token).
+ * transaction ends (only one completion wins), a fresh SSO session replaces any earlier one (new id on
+ * every sign-in: no session fixation), and a code is stored, all in one database transaction — or, for
+ * the implicit flow, the tokens go in the fragment (never a refresh token).
  */
 interface TokenClaims {
   sub?: string;
@@ -84,22 +85,47 @@ async function rememberForRefresh(rt: HostedRuntime, request: AuthorizeRequest, 
   });
 }
 
-/** The authorization response for tokens the pool issued for `request` (also used by silent SSO). */
+/**
+ * The authorization response for tokens the pool issued for `request` (also used by silent SSO).
+ * `first`: the caller's writes, made before anything of the response is stored; with a code they and
+ * the code are one transaction (writeAll), so a claim among them that fails stores nothing.
+ */
 export async function authorizationResponse(
   rt: HostedRuntime,
   request: AuthorizeRequest,
   result: AuthenticationResultType,
   claims: { sub: string; authTime: number },
+  first: readonly Write[] = [],
 ): Promise<string> {
-  if (request.responseType === 'token') return implicitResponseUrl(rt, request, result, claims.authTime);
-  if (rt.settings.aws && result.RefreshToken) await rememberForRefresh(rt, request, result.RefreshToken);
-  const code = await issueCode({ db: rt.db, box: rt.box, now: () => rt.clock.now() }, grantFor(request, claims.authTime, claims.sub), {
+  if (request.responseType === 'token') {
+    if (first.length > 0) await writeAll(rt.db, first);
+    return implicitResponseUrl(rt, request, result, claims.authTime);
+  }
+  if (rt.settings.aws && result.RefreshToken) {
+    if (first.length > 0) await writeAll(rt.db, first);
+    first = [];
+    await rememberForRefresh(rt, request, result.RefreshToken);
+  }
+  const { code, write } = newCode({ box: rt.box, now: () => rt.clock.now() }, grantFor(request, claims.authTime, claims.sub), {
     accessToken: result.AccessToken!,
     idToken: await appIdToken(rt, request, result, claims.authTime),
     refreshToken: result.RefreshToken,
     expiresIn: result.ExpiresIn ?? 3600,
   });
+  await writeAll(rt.db, [...first, write]);
   return authorizationResponseUrl(request, requestIssuer(rt, request), { code });
+}
+
+/**
+ * The end of the transaction, the earlier SSO session's removal and the new session's record: the
+ * first writes of a completion, in one transaction with the code (a sign-in writes one batch instead of
+ * four commits). Ending the transaction is a claim: of two completions of one transaction only one
+ * stores anything.
+ */
+function completionWrites(rt: HostedRuntime, tx: Transaction, earlierSession: string | undefined, data: SsoSessionData) {
+  const { session, write } = newSsoSession(rt, data);
+  const writes = [endTransactionWrite(tx.id), ...(earlierSession ? [destroySsoSessionWrite(earlierSession)] : []), write];
+  return { session, writes };
 }
 
 export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, result: AuthenticationResultType): Promise<HttpOut> {
@@ -108,17 +134,25 @@ export async function complete(rt: HostedRuntime, req: HttpIn, tx: Transaction, 
   const sub = claims.sub;
   const username = claims.username ?? tx.state.username ?? tx.state.typedUsername;
   if (!sub || !username) return toErrorPage(req, 'server_error');
-  if (!(await endTransaction(rt, tx.id))) return toErrorPage(req, 'expired');
   const authTime = claims.auth_time ?? Math.floor(rt.clock.now() / 1000);
 
   const https = requestHttps(rt, req.headers);
   const names = cookieNames(https);
-  await destroySsoSession(rt, req.cookies[names.session]);
-  const session = await createSsoSession(rt, { poolId: request.poolId, sub, username, authTime, clients: [request.clientId] });
-  // An account sign-in (lib/hosted/account) goes back to the account page; no app gets anything.
-  const location = isAccountSignIn(request)
-    ? await keepAccountTokens(rt, session, request, result)
-    : await authorizationResponse(rt, request, result, { sub, authTime });
+  const { session, writes } = completionWrites(rt, tx, req.cookies[names.session], { poolId: request.poolId, sub, username, authTime, clients: [request.clientId] });
+  let location: string;
+  try {
+    // An account sign-in (lib/hosted/account) goes back to the account page; no app gets anything.
+    if (isAccountSignIn(request)) {
+      await writeAll(rt.db, writes);
+      location = await keepAccountTokens(rt, session, request, result);
+    } else {
+      location = await authorizationResponse(rt, request, result, { sub, authTime }, writes);
+    }
+  } catch (e) {
+    // Another completion of this transaction got there first.
+    if (e instanceof NothingToClaim) return toErrorPage(req, 'expired');
+    throw e;
+  }
   // Inside an app's iframe the response goes to the parent page by postMessage (lib/hosted/embed).
   const embed = isAccountSignIn(request) ? undefined : request.embed;
   const out = embed ? embeddedCompletion(req, { location, parent: embed.parent }) : redirect(location, 303);

@@ -1,7 +1,7 @@
 import { randomToken } from '../crypto/random';
 import type { HostedRuntime } from './runtime';
 import { sha256Base64Url } from '../crypto/secretbox';
-import { prepared } from '../db/prepared';
+import { prepared, type Write } from '../db/prepared';
 import type { Db } from '../db';
 
 /**
@@ -33,12 +33,31 @@ const insertSession = prepared(
     db.insertInto('hosted_sessions').values({ id, pool_id: poolId, sub, data_enc: dataEnc, auth_time: authTime, created_at: now, expires_at: expiresAt }),
 );
 
-export async function createSsoSession(rt: HostedRuntime, data: SsoSessionData): Promise<SsoSession> {
+const deleteSession = prepared((db: Db, id: string) => db.deleteFrom('hosted_sessions').where('id', '=', id));
+
+function sessionRow(rt: HostedRuntime, data: SsoSessionData) {
   const id = randomToken(32);
   const now = rt.clock.now();
   const expiresAt = now + rt.settings.sessionTtl * 1000;
-  await insertSession.run(rt.db, sha256Base64Url(id), data.poolId, data.sub, rt.box.seal(JSON.stringify(data), PURPOSE), data.authTime, now, expiresAt);
-  return { id, data, expiresAt };
+  const row = [sha256Base64Url(id), data.poolId, data.sub, rt.box.seal(JSON.stringify(data), PURPOSE), data.authTime, now, expiresAt] as const;
+  return { session: { id, data, expiresAt }, row };
+}
+
+/** A new session and the write that stores it, for a caller that writes it with others (writeAll). */
+export function newSsoSession(rt: HostedRuntime, data: SsoSessionData): { session: SsoSession; write: Write } {
+  const { session, row } = sessionRow(rt, data);
+  return { session, write: insertSession.write(...row) };
+}
+
+export async function createSsoSession(rt: HostedRuntime, data: SsoSessionData): Promise<SsoSession> {
+  const { session, row } = sessionRow(rt, data);
+  await insertSession.run(rt.db, ...row);
+  return session;
+}
+
+/** destroySsoSession as a write of a batch (writeAll). */
+export function destroySsoSessionWrite(id: string): Write {
+  return deleteSession.write(sha256Base64Url(id));
 }
 
 export async function loadSsoSession(rt: HostedRuntime, id: string | undefined): Promise<SsoSession | undefined> {
@@ -58,7 +77,7 @@ export async function updateSsoSession(rt: HostedRuntime, session: SsoSession): 
 
 export async function destroySsoSession(rt: HostedRuntime, id: string | undefined): Promise<void> {
   if (!id) return;
-  await rt.db.deleteFrom('hosted_sessions').where('id', '=', sha256Base64Url(id)).execute();
+  await deleteSession.run(rt.db, sha256Base64Url(id));
 }
 
 export async function sweepSsoSessions(rt: HostedRuntime): Promise<void> {

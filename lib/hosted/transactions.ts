@@ -4,7 +4,7 @@ import type { HostedRuntime } from './runtime';
 import type { AuthorizeRequest } from '../oauth/types';
 import { sha256Base64Url } from '../crypto/secretbox';
 import { safeEqual } from '../crypto/compare';
-import { prepared } from '../db/prepared';
+import { prepared, type Write } from '../db/prepared';
 import type { Db } from '../db';
 
 /**
@@ -109,6 +109,11 @@ export async function saveTransaction(rt: HostedRuntime, tx: Transaction): Promi
 /** Ends the transaction; true only for the caller that actually removed it (single completion). */
 export async function endTransaction(rt: HostedRuntime, id: string): Promise<boolean> {
   return (await deleteTransaction.run(rt.db, sha256Base64Url(id))) > 0;
+}
+
+/** endTransaction as the first write of a batch (writeAll): a transaction already ended abandons the batch. */
+export function endTransactionWrite(id: string): Write {
+  return deleteTransaction.claim(sha256Base64Url(id));
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomToken } from '../crypto/random';
 import type { AuthorizeRequest } from './types';
 import { sha256Base64Url, type SecretBox } from '../crypto/secretbox';
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { prepared, type Write } from '../db/prepared';
 
 /**
  * Authorization codes: 256 random bits, single use, 5 minutes (Cognito's lifetime), bound to the client,
@@ -67,11 +67,22 @@ const markRedeemed = prepared((db: Db, now: number, dataEnc: string, digest: str
   db.updateTable('auth_codes').set({ redeemed_at: now, data_enc: dataEnc }).where('code_digest', '=', digest).where('redeemed_at', 'is', null),
 );
 
-export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: IssuedTokens): Promise<string> {
+function codeRow(d: Omit<CodeStoreDeps, 'db'>, grant: CodeGrant, tokens: IssuedTokens) {
   const code = randomToken(32);
   const now = d.now();
   const stored: StoredCode = { grant, tokens, refreshToken: tokens.refreshToken };
-  await insertCode.run(d.db, sha256Base64Url(code), grant.clientId, d.box.seal(JSON.stringify(stored), PURPOSE), now, now + CODE_TTL_MS);
+  return { code, row: [sha256Base64Url(code), grant.clientId, d.box.seal(JSON.stringify(stored), PURPOSE), now, now + CODE_TTL_MS] as const };
+}
+
+/** A new code and the write that stores it, for a caller that writes it with others (writeAll). */
+export function newCode(d: Omit<CodeStoreDeps, 'db'>, grant: CodeGrant, tokens: IssuedTokens): { code: string; write: Write } {
+  const { code, row } = codeRow(d, grant, tokens);
+  return { code, write: insertCode.write(...row) };
+}
+
+export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: IssuedTokens): Promise<string> {
+  const { code, row } = codeRow(d, grant, tokens);
+  await insertCode.run(d.db, ...row);
   return code;
 }
 

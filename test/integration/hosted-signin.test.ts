@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { isPostgres } from '../../lib/db';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
 import { hostedRuntimeFor } from '../helpers/hosted-runtime';
 import type { HostedRuntime } from '../../lib/hosted/runtime';
@@ -164,6 +166,45 @@ describe('the password form', () => {
     // The transaction is over: posting the form again lands on the expired page.
     const again = await b.post(handleSignIn, { username: 'alice', password: PASSWORD }, { path: `/login?tx=${b.txId}` });
     expect(location(again).pathname + location(again).search).toBe('/error?error=expired');
+  });
+
+  it('the same form posted twice at once: one completion stores a session and a code, the other lands on the expired page', async () => {
+    const b = await startAt(web.clientId);
+    const count = async (table: 'hosted_sessions' | 'auth_codes') =>
+      Number((await rt.db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const [sessions, codes] = [await count('hosted_sessions'), await count('auth_codes')];
+    const outs = await Promise.all([1, 2].map(() => b.post(handleSignIn, { username: 'alice', password: PASSWORD }, { path: `/login?tx=${b.txId}` })));
+    const landed = outs.map((o) => location(o));
+    expect(landed.filter((to) => `${to.origin}${to.pathname}` === CALLBACK && to.searchParams.has('code'))).toHaveLength(1);
+    expect(landed.filter((to) => to.pathname + to.search === '/error?error=expired')).toHaveLength(1);
+    expect(await count('hosted_sessions')).toBe(sessions + 1);
+    expect(await count('auth_codes')).toBe(codes + 1);
+  });
+
+  it('stores the completion all or nothing: a code that cannot be stored leaves the transaction open and no session behind', async () => {
+    const b = await startAt(web.clientId);
+    const count = async () => Number((await rt.db.selectFrom('hosted_sessions').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const sessions = await count();
+    // The database refuses every new code for a while.
+    if (isPostgres(rt.db)) {
+      await sql`create function refuse_codes() returns trigger language plpgsql as $$ begin raise exception 'no codes now'; end $$`.execute(rt.db);
+      await sql`create trigger refuse_codes before insert on auth_codes for each row execute function refuse_codes()`.execute(rt.db);
+    } else {
+      await sql`create trigger refuse_codes before insert on auth_codes begin select raise(abort, 'no codes now'); end`.execute(rt.db);
+    }
+    try {
+      const failed = await b.post(handleSignIn, { username: 'alice', password: PASSWORD }, { path: `/login?tx=${b.txId}` }).catch(() => undefined);
+      expect(failed && location(failed).searchParams.has('code')).toBeFalsy();
+    } finally {
+      await sql`drop trigger refuse_codes${isPostgres(rt.db) ? sql` on auth_codes` : sql``}`.execute(rt.db);
+      if (isPostgres(rt.db)) await sql`drop function refuse_codes()`.execute(rt.db);
+    }
+    expect((await loadTransaction(rt, b.txId, b.browserId)).ok).toBe(true);
+    expect(await count()).toBe(sessions);
+    // The same transaction completes once the database takes codes again.
+    const out = await b.post(handleSignIn, { username: 'alice', password: PASSWORD }, { path: `/login?tx=${b.txId}` });
+    expect(location(out).searchParams.has('code')).toBe(true);
+    expect(await count()).toBe(sessions + 1);
   });
 
   it('a public client (PKCE) signs in; the code carries the challenge', async () => {

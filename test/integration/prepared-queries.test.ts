@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
-import { prepared, writeAll } from '../../lib/db/prepared';
+import { NothingToClaim, prepared, writeAll } from '../../lib/db/prepared';
 import { isPostgres, type Db } from '../../lib/db';
 
 /**
@@ -157,6 +157,45 @@ describe('prepared queries', () => {
     await batch;
     expect((await byKey.first(db, 'prep-all-6'))?.count).toBe(6);
     expect((await byKey.first(db, 'prep-all-5'))?.count).toBe(55);
+  });
+
+  const removeLimit = prepared((d: Db, key: string) => d.deleteFrom('rate_limits').where('key', '=', key));
+
+  it('a claim that changes no row abandons its batch with NothingToClaim; of two batches claiming one row, one commits', async () => {
+    await insertLimit.run(db, 'prep-claim-1', 1);
+    // The claim first, then a write: nothing of the batch stays when the claim finds nothing.
+    const abandoned = writeAll(db, [removeLimit.claim('prep-claim-absent'), insertLimit.write('prep-claim-2', 2)]);
+    await expect(abandoned).rejects.toBeInstanceOf(NothingToClaim);
+    expect(await byKey.first(db, 'prep-claim-2')).toBeUndefined();
+    // A claim alone (one statement, its own transaction) says so too.
+    await expect(writeAll(db, [removeLimit.claim('prep-claim-absent')])).rejects.toBeInstanceOf(NothingToClaim);
+
+    // Two completions of one thing at once: exactly one batch is stored.
+    const outcomes = await Promise.allSettled([
+      writeAll(db, [removeLimit.claim('prep-claim-1'), insertLimit.write('prep-claim-a', 10)]),
+      writeAll(db, [removeLimit.claim('prep-claim-1'), insertLimit.write('prep-claim-b', 20)]),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(NothingToClaim);
+    const stored = [await byKey.first(db, 'prep-claim-a'), await byKey.first(db, 'prep-claim-b')].filter(Boolean);
+    expect(stored).toHaveLength(1);
+    expect(await byKey.first(db, 'prep-claim-1')).toBeUndefined();
+  });
+
+  it('a claim behaves the same through Kysely, while another task’s transaction is open', async () => {
+    await insertLimit.run(db, 'prep-claim-3', 3);
+    const other = heldTransaction('prep-claim-3', 300);
+    await other.open;
+    const refused = writeAll(db, [removeLimit.claim('prep-claim-absent'), insertLimit.write('prep-claim-4', 4)]);
+    const claimed = writeAll(db, [removeLimit.claim('prep-claim-3'), insertLimit.write('prep-claim-5', 5)]);
+    other.release();
+    expect(await other.rolledBack).toBe('roll back');
+    await expect(refused).rejects.toBeInstanceOf(NothingToClaim);
+    await claimed;
+    expect(await byKey.first(db, 'prep-claim-4')).toBeUndefined();
+    expect((await byKey.first(db, 'prep-claim-5'))?.count).toBe(5);
+    expect(await byKey.first(db, 'prep-claim-3')).toBeUndefined();
   });
 
   it('refuses a builder that changes or drops an argument', async () => {
