@@ -106,12 +106,10 @@ export async function saveTransaction(rt: HostedRuntime, tx: Transaction): Promi
     .execute();
 }
 
-/** Ends the transaction; true only for the caller that actually removed it (single completion). */
-export async function endTransaction(rt: HostedRuntime, id: string): Promise<boolean> {
-  return (await deleteTransaction.run(rt.db, sha256Base64Url(id))) > 0;
-}
-
-/** endTransaction as the first write of a batch (writeAll): a transaction already ended abandons the batch. */
+/**
+ * Ends the transaction, as the first write of a batch (writeAll): of two completions only the one that
+ * removes it stores anything; the other's batch fails with NothingToClaim.
+ */
 export function endTransactionWrite(id: string): Write {
   return deleteTransaction.claim(sha256Base64Url(id));
 }
