@@ -11,6 +11,7 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startNextServer, waitFor, type NextServer } from '../helpers/next-server';
+import { WAL_COPIED, WAL_LENGTH, walIndexWord } from '../helpers/wal-index';
 import { isAscii, root, serverEntry } from '../../scripts/build-state.mjs';
 
 /**
@@ -168,18 +169,6 @@ describe('the same front door as proxy.ts', () => {
 });
 
 describe('the database', () => {
-  // The wal-index (-shm): the log's length (mxFrame, byte 16) and how much of it is copied (nBackfill, 96).
-  const shmWord = (file: string, at: number) => {
-    const fd = fs.openSync(`${file}-shm`, 'r');
-    try {
-      const b = Buffer.alloc(4);
-      fs.readSync(fd, b, 0, 4, at);
-      return b.readUInt32LE(0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
-
   it('SQLite: copies the write-ahead log into the database file on its own thread, long before a commit would', async () => {
     const file = path.join(server.dataDir, 'portico.db');
     if (server.databaseUrl) {
@@ -190,13 +179,13 @@ describe('the database', () => {
     const admin = server.adminClient();
     const poolId = (await admin.send(new CreateUserPoolCommand({ PoolName: 'wal' }))).UserPool!.Id!;
     for (let i = 0; i < 20; i++) await admin.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: `wal-${i}`, MessageAction: 'SUPPRESS' }));
-    const frames = shmWord(file, 16);
+    const frames = walIndexWord(file, WAL_LENGTH);
     // Far below the 5,000 pages at which a commit on the request thread would have checkpointed.
     expect(frames).toBeGreaterThan(0);
     expect(frames).toBeLessThan(5000);
     // All of the log copied (and nothing written since): never so without a checkpoint.
     await waitFor(async () => {
-      const [length, copied] = [shmWord(file, 16), shmWord(file, 96)];
+      const [length, copied] = [walIndexWord(file, WAL_LENGTH), walIndexWord(file, WAL_COPIED)];
       return length > 0 && copied === length ? true : undefined;
     }, 5000, 'the log copied into the database file');
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, WAL_AUTOCHECKPOINT_PAGES, type Db } from '../../lib/db';
 import { sqliteHandleNow } from '../../lib/db/sqlite-direct';
+import { WAL_COPIED, WAL_LENGTH, walIndexWord } from '../helpers/wal-index';
 import { CHECKPOINT_INTERVAL_MS, SAFETY_NET_PAGES, startWalCheckpointer } from '../../lib/db/wal-checkpointer';
 
 /**
@@ -38,26 +39,15 @@ describe('SQLite connection settings', () => {
   it(`checkpoints the log only once it holds ${WAL_AUTOCHECKPOINT_PAGES} pages`, async () => {
     expect(WAL_AUTOCHECKPOINT_PAGES).toBe(5000);
     expect(pragma('wal_autocheckpoint')).toBe(WAL_AUTOCHECKPOINT_PAGES);
-    // The log's length and how much of it a checkpoint has copied, from the wal-index (the -shm file):
-    // mxFrame in the first header at byte 16, nBackfill after the two 48-byte headers (native endian).
-    const shm = fs.openSync(path.join(dir, 'settings.db-shm'), 'r');
-    const word = (at: number) => {
-      const b = Buffer.alloc(4);
-      fs.readSync(shm, b, 0, 4, at);
-      return b.readUInt32LE(0);
-    };
-    try {
-      // With SQLite's default (1,000) a commit would have checkpointed the log and the next one started it
-      // over before it reached 1,500 pages.
-      const data = 'x'.repeat(3000);
-      for (let i = 0; i < 3000 && word(16) <= 1500; i++) {
-        await db.insertInto('hosted_transactions').values({ id: `settings-${i}`, browser: 'b', data_enc: data, created_at: 1, expires_at: 9_000_000_000_000 }).execute();
-      }
-      expect(word(16)).toBeGreaterThan(1500);
-      expect(word(96)).toBe(0);
-    } finally {
-      fs.closeSync(shm);
+    const file = path.join(dir, 'settings.db');
+    // With SQLite's default (1,000) a commit would have checkpointed the log and the next one started it
+    // over before it reached 1,500 pages.
+    const data = 'x'.repeat(3000);
+    for (let i = 0; i < 3000 && walIndexWord(file, WAL_LENGTH) <= 1500; i++) {
+      await db.insertInto('hosted_transactions').values({ id: `settings-${i}`, browser: 'b', data_enc: data, created_at: 1, expires_at: 9_000_000_000_000 }).execute();
     }
+    expect(walIndexWord(file, WAL_LENGTH)).toBeGreaterThan(1500);
+    expect(walIndexWord(file, WAL_COPIED)).toBe(0);
   });
 });
 
@@ -74,16 +64,7 @@ describe('WAL checkpoints on their own thread (openDb backgroundCheckpoint)', ()
     fs.rmSync(bgDir, { recursive: true, force: true });
   });
 
-  const shmWord = (at: number) => {
-    const fd = fs.openSync(path.join(bgDir, 'bg.db-shm'), 'r');
-    try {
-      const b = Buffer.alloc(4);
-      fs.readSync(fd, b, 0, 4, at);
-      return b.readUInt32LE(0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
+  const shmWord = (at: typeof WAL_LENGTH | typeof WAL_COPIED) => walIndexWord(path.join(bgDir, 'bg.db'), at);
 
   it('leaves the connection only a distant limit and copies the log into the database file from another thread', async () => {
     const row = sqliteHandleNow(bg)!.prepare('PRAGMA wal_autocheckpoint').get([]) as Record<string, unknown>;
@@ -93,18 +74,18 @@ describe('WAL checkpoints on their own thread (openDb backgroundCheckpoint)', ()
       await bg.insertInto('hosted_transactions').values({ id: `bg-${i}`, browser: 'b', data_enc: data, created_at: 1, expires_at: 9_000_000_000_000 }).execute();
     }
     // Far below the connection's own limit: no commit checkpointed, the whole log is still to copy.
-    const frames = shmWord(16);
+    const frames = shmWord(WAL_LENGTH);
     expect(frames).toBeGreaterThan(300);
     expect(frames).toBeLessThan(SAFETY_NET_PAGES);
     const before = fs.statSync(path.join(bgDir, 'bg.db')).size;
     // Within a few of the thread's turns, with no query on this connection, the log is all copied.
     const deadline = Date.now() + 5 * CHECKPOINT_INTERVAL_MS;
-    while (shmWord(96) < frames && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(shmWord(96)).toBeGreaterThanOrEqual(frames);
+    while (shmWord(WAL_COPIED) < frames && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(shmWord(WAL_COPIED)).toBeGreaterThanOrEqual(frames);
     expect(fs.statSync(path.join(bgDir, 'bg.db')).size).toBeGreaterThan(before + 300 * 3000);
     // The next commit starts the log over, as after any checkpoint.
     await bg.insertInto('hosted_transactions').values({ id: 'bg-after', browser: 'b', data_enc: data, created_at: 1, expires_at: 9_000_000_000_000 }).execute();
-    expect(shmWord(16)).toBeLessThan(10);
+    expect(shmWord(WAL_LENGTH)).toBeLessThan(10);
     expect(failures).toEqual([]);
   });
 
