@@ -82,6 +82,7 @@ export interface Write {
  * slow way meanwhile. Otherwise a Kysely transaction, the statements in order.
  */
 export async function writeAll(db: Db, writes: readonly Write[]): Promise<void> {
+  if (writes.length === 0) return;
   const sqlite = sqliteHandleNow(db);
   if (sqlite && writes.length === 1) {
     // One statement is a transaction of its own.

@@ -41,9 +41,8 @@ const checkpoint = () => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ type: 'checkpoint', ...result });
-  } catch (e) {
+  } catch {
     // SQLITE_BUSY and the like: the next turn tries again.
-    parentPort.postMessage({ type: 'skipped', message: String(e && e.message || e) });
   }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -54,7 +53,6 @@ parentPort.on('message', (m) => {
     parentPort.close();
   }
 });
-parentPort.postMessage({ type: 'ready' });
 `;
 
 export interface CheckpointResult {
@@ -73,7 +71,7 @@ export interface CheckpointerOptions {
   onCheckpoint?: (result: CheckpointResult) => void;
 }
 
-export function betterSqlitePath(): string {
+function betterSqlitePath(): string {
   return createRequire(path.join(projectRoot(), 'package.json')).resolve('better-sqlite3');
 }
 

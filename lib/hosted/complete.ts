@@ -98,13 +98,14 @@ export async function authorizationResponse(
   first: readonly Write[] = [],
 ): Promise<string> {
   if (request.responseType === 'token') {
-    if (first.length > 0) await writeAll(rt.db, first);
+    await writeAll(rt.db, first);
     return implicitResponseUrl(rt, request, result, claims.authTime);
   }
-  if (rt.settings.aws && result.RefreshToken) {
-    if (first.length > 0) await writeAll(rt.db, first);
-    first = [];
-    await rememberForRefresh(rt, request, result.RefreshToken);
+  // AWS mode: the refresh context is stored between the caller's writes and the code.
+  const remember = rt.settings.aws && result.RefreshToken;
+  if (remember) {
+    await writeAll(rt.db, first);
+    await rememberForRefresh(rt, request, remember);
   }
   const { code, write } = newCode({ box: rt.box, now: () => rt.clock.now() }, grantFor(request, claims.authTime, claims.sub), {
     accessToken: result.AccessToken!,
@@ -112,7 +113,7 @@ export async function authorizationResponse(
     refreshToken: result.RefreshToken,
     expiresIn: result.ExpiresIn ?? 3600,
   });
-  await writeAll(rt.db, [...first, write]);
+  await writeAll(rt.db, remember ? [write] : [...first, write]);
   return authorizationResponseUrl(request, requestIssuer(rt, request), { code });
 }
 

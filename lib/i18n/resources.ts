@@ -20,8 +20,8 @@ export const namespaces: readonly Namespace[] = [
  * functions live, and the locales' text (~580 K characters, most of it outside Latin-1) made every such
  * script a two-byte string. The heap kept after a full collection was ~96 MB with them and is ~80 MB
  * without (heap snapshots, --trace-gc-nvp); what it keeps counts against the heap limit and so brings the
- * next full collection closer (README, "ninth machine"). Read as data, they exist once. A missing or unreadable file stops the first
- * translation with its path.
+ * next full collection closer (README, "ninth machine"). Read as data, they exist once. A missing or
+ * unreadable file stops the first translation with its path.
  */
 const KEY = '__porticoResources';
 type Holder = { [KEY]?: Resources };
