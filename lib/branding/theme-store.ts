@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { brandingDb } from './tables';
 import { prepared } from '../db/prepared';
+import { cachedConfig } from '../db/config-cache';
 import { ThemeDocumentSchema, type ThemeDocument } from './theme-schema';
 
 /** Theme documents in Portico's store, keyed by scope (`pool` | `client`) and the pool or client id. */
@@ -39,7 +40,10 @@ const poolTheme = prepared((db: Db, poolId: string) =>
 
 /** The pool's and the client's documents in one query (every hosted page asks for both). */
 export async function readThemes(db: Db, poolId: string, clientId: string | undefined): Promise<{ pool?: ThemeDocument; client?: ThemeDocument }> {
-  const rows = clientId ? await poolAndClientThemes.all(db, poolId, clientId) : await poolTheme.all(db, poolId);
+  // Kept in memory (lib/db/config-cache.ts): every hosted page asks, a write shows at once.
+  const rows = await cachedConfig(db, `branding_themes\0${poolId}\0${clientId ?? ''}`, () =>
+    clientId ? poolAndClientThemes.all(db, poolId, clientId) : poolTheme.all(db, poolId),
+  );
   const of = (scope: ThemeScope) => {
     const row = rows.find((r) => r.scope === scope);
     return row ? parseDocument(row.document) : undefined;

@@ -5,6 +5,9 @@ import type { Database } from './schema';
 import { migrationProvider } from './migrations';
 import { attachSqliteHandle, type SqliteHandle } from './sqlite-direct';
 import { SAFETY_NET_PAGES, startWalCheckpointer } from './wal-checkpointer';
+import { newConfigCache } from './config-cache';
+import { isPostgresDb } from './dialect';
+import { prepared } from './prepared';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema';
@@ -87,17 +90,25 @@ async function postgresDialect(url: string): Promise<PostgresDialect> {
   return new PostgresDialect({ pool });
 }
 
+const versionRow = prepared((db: Db) => db.selectFrom('config_version').select('n').where('id', '=', 1));
+const configVersion = async (db: Db): Promise<number> => Number((await versionRow.first(db))?.n ?? 0);
+
 export async function openDb(options: DbOptions): Promise<Db> {
   if (options.databaseUrl) {
-    const db = new Kysely<Database>({ dialect: await postgresDialect(options.databaseUrl) });
+    const cache = newConfigCache(configVersion);
+    const db = new Kysely<Database>({ dialect: await postgresDialect(options.databaseUrl), plugins: [cache.plugin] });
     await migrate(db);
+    cache.attach(db);
     return db;
   }
   const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'), options);
-  // No plugins here: lib/db/prepared.ts runs statements on the handle without Kysely's result transforms.
-  const db = new Kysely<Database>({ dialect });
+  // The one plugin only watches for writes: lib/db/prepared.ts runs statements on the handle without
+  // Kysely's result transforms, so no plugin may change results.
+  const cache = newConfigCache(configVersion);
+  const db = new Kysely<Database>({ dialect, plugins: [cache.plugin] });
   attachSqliteHandle(db, handle);
   await migrate(db);
+  cache.attach(db);
   return db;
 }
 
@@ -116,5 +127,5 @@ export async function migrate(db: Db): Promise<void> {
 }
 
 export function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter.constructor.name.startsWith('Postgres');
+  return isPostgresDb(db);
 }

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { brandingMigration } from '../branding/tables';
 import { awsRefreshContextMigration } from '../hosted/aws-refresh-context';
+import { CONFIG_TABLES } from './config-cache';
+import { isPostgresDb } from './dialect';
 
 /** Migrations are code, listed in order; they must run unchanged on SQLite and PostgreSQL. */
 const initial: Migration = {
@@ -318,6 +320,43 @@ const signingKeySlots: Migration = {
   },
 };
 
+/**
+ * config_version counts the changes to the tables lib/db/config-cache.ts keeps in memory, so a process
+ * learns of another's writes by reading one row. Triggers count, so every writer is counted: another
+ * instance, an older release, a tool. The count moves in the writing transaction, so a process that
+ * sees it move also sees the rows that moved it. On PostgreSQL one trigger per statement, BEFORE it runs:
+ * the count's row is locked before any of the statement's own rows, so two writers cannot hold one each.
+ */
+const configVersion: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('config_version')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('n', 'bigint', (c) => c.notNull())
+      .execute();
+    await sql`INSERT INTO config_version (id, n) VALUES (1, 0)`.execute(db);
+    if (isPostgresDb(db)) {
+      await sql`
+        CREATE FUNCTION portico_config_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE config_version SET n = n + 1 WHERE id = 1;
+          RETURN NULL;
+        END $$`.execute(db);
+    }
+    for (const table of CONFIG_TABLES) {
+      if (isPostgresDb(db)) {
+        await sql`CREATE TRIGGER ${sql.id(`${table}_config_version`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
+          FOR EACH STATEMENT EXECUTE FUNCTION portico_config_changed()`.execute(db);
+        continue;
+      }
+      for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+        await sql`CREATE TRIGGER ${sql.id(`${table}_config_version_${op.toLowerCase()}`)} AFTER ${sql.raw(op)} ON ${sql.table(table)}
+          BEGIN UPDATE config_version SET n = n + 1 WHERE id = 1; END`.execute(db);
+      }
+    }
+  },
+};
+
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0100_hosted': hosted,
@@ -329,6 +368,7 @@ const migrations: Record<string, Migration> = {
   '0207_pool_settings': poolSettings,
   '0208_signing_key_slots': signingKeySlots,
   '0209_aws_refresh_context': awsRefreshContextMigration,
+  '0210_config_version': configVersion,
 };
 
 export const migrationProvider: MigrationProvider = {

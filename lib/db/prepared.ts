@@ -1,6 +1,7 @@
 import type { Compilable, CompiledQuery, QueryResult, RootOperationNode } from 'kysely';
 import type { Db } from './index';
 import { sqliteHandleNow, type SqliteHandle, type SqliteStatement } from './sqlite-direct';
+import { configWritten, writesConfig } from './config-cache';
 
 /**
  * A query built and compiled once per SQL dialect, then run with new values. Kysely builds every query
@@ -24,6 +25,8 @@ interface Plan {
   queryId: CompiledQuery['queryId'];
   /** Per parameter: the index of the argument it takes, or a constant the builder put there. */
   parameters: ({ arg: number } | { constant: unknown })[];
+  /** It writes a table lib/db/config-cache.ts keeps: each run drops the cache (the direct path has no plugins). */
+  config: boolean;
 }
 
 const MARK = '\u0000portico-prepared-';
@@ -40,7 +43,7 @@ function planOf(compiled: CompiledQuery, argCount: number): Plan {
     return { constant: p };
   });
   if (used.size !== argCount) throw new Error(`prepared query: ${argCount - used.size} argument(s) did not become parameters (${compiled.sql})`);
-  return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters };
+  return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters, config: writesConfig(compiled.query) };
 }
 
 export interface Prepared<A extends readonly Value[], O> {
@@ -116,6 +119,7 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
       plan = planOf(build(db, ...marks).compile(), args.length);
       plans.set(adapter, plan);
     }
+    if (plan.config) configWritten(db);
     return plan;
   };
   const parametersOf = (p: Plan, args: A) => p.parameters.map((x) => ('arg' in x ? args[x.arg] : x.constant));

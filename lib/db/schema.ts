@@ -236,6 +236,12 @@ export interface RateLimitsTable {
   expires_at: number;
 }
 
+/** One row (id 1): how many changes the configuration tables have seen (lib/db/config-cache.ts). */
+export interface ConfigVersionTable {
+  id: number;
+  n: number;
+}
+
 export interface Database {
   pools: PoolsTable;
   clients: ClientsTable;
@@ -260,4 +266,5 @@ export interface Database {
   hosted_flash: HostedFlashTable;
   pending_signups: PendingSignupsTable;
   rate_limits: RateLimitsTable;
+  config_version: ConfigVersionTable;
 }

@@ -1,7 +1,6 @@
 import type { HostedRuntime } from '../hosted/runtime';
 import type { HttpIn, HttpOut } from '../hosted/http';
 import { ClientSettingsSchema, deleteClientSettings, readClientSettings, writeClientSettings } from './client-settings';
-import { forgetClientSettings } from './text-overrides';
 import { settingsDocumentEndpoint } from './document-endpoint';
 
 /**
@@ -17,13 +16,7 @@ export function clientSettingsEndpoint(rt: HostedRuntime, req: HttpIn, clientId:
     exists: async () => /^[\w+]{1,128}$/.test(clientId) && !!(await rt.directory.appClient(clientId)),
     notFound: `App client ${clientId} does not exist.`,
     read: () => readClientSettings(rt.db, clientId),
-    write: async (value, now) => {
-      await writeClientSettings(rt.db, clientId, value, now);
-      forgetClientSettings(rt.db, clientId);
-    },
-    remove: async () => {
-      await deleteClientSettings(rt.db, clientId);
-      forgetClientSettings(rt.db, clientId);
-    },
+    write: (value, now) => writeClientSettings(rt.db, clientId, value, now),
+    remove: () => deleteClientSettings(rt.db, clientId),
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
+import { cachedConfig } from '../db/config-cache';
 import { parsedByText } from '../db/stored-documents';
 import { locales } from '../i18n/locales';
 import { FrameOriginsSchema } from '../hosted/embed/origins';
@@ -54,9 +55,12 @@ const parseSettings = parsedByText(512, (text): ClientSettings => {
   return parsed.success ? parsed.data : {};
 });
 
-export async function readClientSettings(db: Db, clientId: string): Promise<ClientSettings | undefined> {
-  const row = await settingsRow.first(db, clientId);
-  return row ? parseSettings(row.settings) : undefined;
+/** Every hosted page reads it: kept in memory (lib/db/config-cache.ts); a write shows at once. */
+export function readClientSettings(db: Db, clientId: string): Promise<ClientSettings | undefined> {
+  return cachedConfig(db, `client_settings\0${clientId}`, async () => {
+    const row = await settingsRow.first(db, clientId);
+    return row ? parseSettings(row.settings) : undefined;
+  });
 }
 
 export async function writeClientSettings(db: Db, clientId: string, settings: ClientSettings, now: number): Promise<void> {

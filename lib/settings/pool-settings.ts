@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import { TextOverridesSchema } from '../i18n/overrides';
-import { cachedSetting, forgetSetting } from './settings-cache';
+import { cachedConfig } from '../db/config-cache';
 
 /**
  * Portico's own per-pool settings: what every app client of a pool shares and the pool itself does not
@@ -21,16 +21,15 @@ export type PoolSettings = z.infer<typeof PoolSettingsSchema>;
 /** Cognito's pool id shape (`<region>_<id>`). */
 export const POOL_ID = /^[\w-]{1,40}_[0-9a-zA-Z]{1,20}$/;
 
-export async function readPoolSettings(db: Db, poolId: string): Promise<PoolSettings | undefined> {
-  const row = await db.selectFrom('pool_settings').select('settings').where('pool_id', '=', poolId).executeTakeFirst();
-  if (!row) return undefined;
-  const parsed = PoolSettingsSchema.safeParse(JSON.parse(row.settings));
-  // A document written by another version that this one cannot read is ignored rather than fatal.
-  return parsed.success ? parsed.data : {};
-}
-
-export function cachedPoolSettings(db: Db, poolId: string): Promise<PoolSettings | undefined> {
-  return cachedSetting(db, `pool:${poolId}`, () => readPoolSettings(db, poolId));
+/** Every hosted page reads it: kept in memory (lib/db/config-cache.ts); a write shows at once. */
+export function readPoolSettings(db: Db, poolId: string): Promise<PoolSettings | undefined> {
+  return cachedConfig(db, `pool_settings\0${poolId}`, async () => {
+    const row = await db.selectFrom('pool_settings').select('settings').where('pool_id', '=', poolId).executeTakeFirst();
+    if (!row) return undefined;
+    const parsed = PoolSettingsSchema.safeParse(JSON.parse(row.settings));
+    // A document written by another version that this one cannot read is ignored rather than fatal.
+    return parsed.success ? parsed.data : {};
+  });
 }
 
 export async function writePoolSettings(db: Db, poolId: string, settings: PoolSettings, now: number): Promise<void> {
@@ -39,10 +38,8 @@ export async function writePoolSettings(db: Db, poolId: string, settings: PoolSe
   if (Number(updated.numUpdatedRows) === 0) {
     await db.insertInto('pool_settings').values({ pool_id: poolId, settings: text, updated_at: now }).execute();
   }
-  forgetSetting(db, `pool:${poolId}`);
 }
 
 export async function deletePoolSettings(db: Db, poolId: string): Promise<void> {
   await db.deleteFrom('pool_settings').where('pool_id', '=', poolId).execute();
-  forgetSetting(db, `pool:${poolId}`);
 }

@@ -3,6 +3,7 @@ import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
 import { findPool, type PoolRecord } from './pools';
 import { prepared } from '../db/prepared';
+import { cachedConfig } from '../db/config-cache';
 import type { Db } from '../db';
 
 /** A client is stored as Cognito's UserPoolClientType (without id, pool, name, secret and dates). */
@@ -30,7 +31,8 @@ export function sealClientSecret(deps: EngineDeps, secret: string): string {
 const clientById = prepared((db: Db, id: string) => db.selectFrom('clients').selectAll().where('client_id', '=', id));
 
 export async function findClient(deps: EngineDeps, clientId: string): Promise<ClientRecord | undefined> {
-  const row = await clientById.first(deps.db, clientId);
+  // Every public call reads its client: kept in memory (lib/db/config-cache.ts); a write shows at once.
+  const row = await cachedConfig(deps.db, `clients\0${clientId}`, () => clientById.first(deps.db, clientId));
   if (!row) return undefined;
   return {
     clientId: row.client_id,

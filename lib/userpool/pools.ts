@@ -2,6 +2,7 @@ import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { EngineDeps } from './context';
 import { errors, messages } from './errors';
 import { prepared } from '../db/prepared';
+import { cachedConfig } from '../db/config-cache';
 import { parsedByText } from '../db/stored-documents';
 import type { Db } from '../db';
 
@@ -34,7 +35,8 @@ const poolConfigOf = parsedByText(64, (text) => JSON.parse(text) as PoolConfig);
 const poolById = prepared((db: Db, id: string) => db.selectFrom('pools').selectAll().where('id', '=', id));
 
 export async function findPool(deps: EngineDeps, poolId: string): Promise<PoolRecord | undefined> {
-  const row = await poolById.first(deps.db, poolId);
+  // Every API call reads its pool: kept in memory (lib/db/config-cache.ts); a write shows at once.
+  const row = await cachedConfig(deps.db, `pools\0${poolId}`, () => poolById.first(deps.db, poolId));
   if (!row) return undefined;
   return {
     id: row.id,
