@@ -2,6 +2,9 @@ import type { Compilable, CompiledQuery, QueryResult, RootOperationNode } from '
 import type { Db } from './index';
 import { sqliteHandleNow, type SqliteHandle, type SqliteStatement } from './sqlite-direct';
 import { configWritten, writesConfig } from './config-cache';
+import { isPostgresDb } from './dialect';
+import { failedClaim, oneStatement, type BatchStatement } from './pg-batch';
+import { writtenTables } from './written-table';
 
 /**
  * A query built and compiled once per SQL dialect, then run with new values. Kysely builds every query
@@ -27,6 +30,8 @@ interface Plan {
   parameters: ({ arg: number } | { constant: unknown })[];
   /** It writes a table lib/db/config-cache.ts keeps: each run drops the cache (the direct path has no plugins). */
   config: boolean;
+  /** The one table it writes (for pg-batch.ts), or undefined. */
+  table: string | undefined;
 }
 
 const MARK = '\u0000portico-prepared-';
@@ -43,7 +48,15 @@ function planOf(compiled: CompiledQuery, argCount: number): Plan {
     return { constant: p };
   });
   if (used.size !== argCount) throw new Error(`prepared query: ${argCount - used.size} argument(s) did not become parameters (${compiled.sql})`);
-  return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters, config: writesConfig(compiled.query) };
+  const tables = writtenTables(compiled.query);
+  return {
+    sql: compiled.sql,
+    query: compiled.query,
+    queryId: compiled.queryId,
+    parameters,
+    config: writesConfig(compiled.query),
+    table: tables.length === 1 ? tables[0] : undefined,
+  };
 }
 
 export interface Prepared<A extends readonly Value[], O> {
@@ -76,13 +89,16 @@ export interface Write {
   now(db: Db, handle: SqliteHandle): void;
   /** Through Kysely (PostgreSQL, or on SQLite while another task's transaction is open). */
   later(tx: Db): Promise<unknown>;
+  /** Its SQL and values, for one statement of several (PostgreSQL, ./pg-batch.ts). */
+  statement(db: Db): BatchStatement;
 }
 
 /**
  * Several writes as one transaction. On SQLite, when no transaction is open, it runs start to end on
  * better-sqlite3 without yielding, so nothing else can run inside it: no Kysely transaction (its mutex,
  * BEGIN and COMMIT as queries, each statement through its driver) and no other task's statement sent the
- * slow way meanwhile. Otherwise a Kysely transaction, the statements in order.
+ * slow way meanwhile. On PostgreSQL, writes to different tables go as one statement (./pg-batch.ts), and
+ * a single write alone. Otherwise a Kysely transaction, the statements in order.
  */
 export async function writeAll(db: Db, writes: readonly Write[]): Promise<void> {
   if (writes.length === 0) return;
@@ -102,6 +118,23 @@ export async function writeAll(db: Db, writes: readonly Write[]): Promise<void> 
       throw e;
     }
     return;
+  }
+  if (!sqlite && isPostgresDb(db)) {
+    if (writes.length === 1) {
+      await writes[0]!.later(db);
+      return;
+    }
+    const statements = writes.map((w) => w.statement(db));
+    const one = oneStatement(statements);
+    if (one) {
+      try {
+        await db.executeQuery(one);
+      } catch (e) {
+        const claim = failedClaim(e);
+        throw claim === undefined ? e : new NothingToClaim(statements[claim]!.sql);
+      }
+      return;
+    }
   }
   await db.transaction().execute(async (tx) => {
     for (const w of writes) await w.later(tx);
@@ -123,6 +156,7 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
     return plan;
   };
   const parametersOf = (p: Plan, args: A) => p.parameters.map((x) => ('arg' in x ? args[x.arg] : x.constant));
+  const statementOf = (p: Plan, args: A, claim: boolean): BatchStatement => ({ sql: p.sql, parameters: parametersOf(p, args), claim, table: p.table });
   const viaKysely = (db: Db, p: Plan, args: A): Promise<QueryResult<O>> =>
     db.executeQuery<O>({ sql: p.sql, query: p.query, queryId: p.queryId, parameters: parametersOf(p, args) });
   /**
@@ -150,6 +184,7 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
         handle.prepare(p.sql).run(parametersOf(p, args));
       },
       later: (tx) => viaKysely(tx, planFor(tx, args), args),
+      statement: (db) => statementOf(planFor(db, args), args, false),
     }),
     claim: (...args) => ({
       now: (db, handle) => {
@@ -161,6 +196,7 @@ export function prepared<A extends readonly Value[], O>(build: (db: Db, ...args:
         const r = await viaKysely(tx, p, args);
         if (Number(r.numAffectedRows ?? 0n) === 0) throw new NothingToClaim(p.sql);
       },
+      statement: (db) => statementOf(planFor(db, args), args, true),
     }),
   };
 }

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
 import { NothingToClaim, prepared, writeAll } from '../../lib/db/prepared';
 import { isPostgres, type Db } from '../../lib/db';
@@ -196,6 +197,74 @@ describe('prepared queries', () => {
     expect(await byKey.first(db, 'prep-claim-4')).toBeUndefined();
     expect((await byKey.first(db, 'prep-claim-5'))?.count).toBe(5);
     expect(await byKey.first(db, 'prep-claim-3')).toBeUndefined();
+  });
+
+  const putKv = prepared((d: Db, key: string, value: string) => d.insertInto('kv').values({ key, value }));
+  const kvOf = prepared((d: Db, key: string) => d.selectFrom('kv').select('value').where('key', '=', key));
+
+  /** The statements the batch sent to PostgreSQL (none on SQLite, where writeAll runs on the handle). */
+  async function sentToPostgres(run: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text?: string };
+      sent.push(typeof q === 'string' ? q : (q.text ?? ''));
+      return original.apply(this, args) as never;
+    });
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return sent;
+  }
+
+  it('writeAll over different tables: every write or none, and a claim of nothing stores nothing', async () => {
+    await writeAll(db, [insertLimit.write('prep-multi-1', 1), putKv.write('prep-multi-1', 'one')]);
+    expect((await byKey.first(db, 'prep-multi-1'))?.count).toBe(1);
+    expect((await kvOf.first(db, 'prep-multi-1'))?.value).toBe('one');
+    // The second write breaks kv's key: the first table keeps nothing either.
+    await expect(writeAll(db, [insertLimit.write('prep-multi-2', 2), putKv.write('prep-multi-1', 'again')])).rejects.toThrow();
+    expect(await byKey.first(db, 'prep-multi-2')).toBeUndefined();
+    expect((await kvOf.first(db, 'prep-multi-1'))?.value).toBe('one');
+    // A claim of nothing, wherever it stands in the batch.
+    await expect(writeAll(db, [putKv.write('prep-multi-3', 'x'), removeLimit.claim('prep-multi-absent')])).rejects.toBeInstanceOf(NothingToClaim);
+    expect(await kvOf.first(db, 'prep-multi-3')).toBeUndefined();
+    // The claim made: the row is gone and the other write is stored.
+    await writeAll(db, [removeLimit.claim('prep-multi-1'), putKv.write('prep-multi-4', 'four')]);
+    expect(await byKey.first(db, 'prep-multi-1')).toBeUndefined();
+    expect((await kvOf.first(db, 'prep-multi-4'))?.value).toBe('four');
+  });
+
+  it('of ten batches over different tables claiming one row at once, exactly one stores anything', async () => {
+    await insertLimit.run(db, 'prep-multi-race', 1);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => writeAll(db, [removeLimit.claim('prep-multi-race'), putKv.write(`prep-multi-race-${i}`, String(i))])),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(NothingToClaim);
+    const stored = await db.selectFrom('kv').select('key').where('key', 'like', 'prep-multi-race-%').execute();
+    expect(stored).toHaveLength(1);
+  });
+
+  it('on PostgreSQL a batch over different tables is one statement, one write is one, and one table twice is a transaction', async () => {
+    await insertLimit.run(db, 'prep-rt-0', 0);
+    const distinct = await sentToPostgres(() => writeAll(db, [putKv.write('prep-rt-1', 'a'), removeLimit.claim('prep-rt-0')]));
+    const single = await sentToPostgres(() => writeAll(db, [putKv.write('prep-rt-2', 'b')]));
+    const sameTable = await sentToPostgres(() => writeAll(db, [insertLimit.write('prep-rt-3', 3), bump.write('prep-rt-3', 33)]));
+    if (isPostgres(db)) {
+      expect(distinct).toHaveLength(1);
+      expect(distinct[0]).toMatch(/^with w0 as \(insert into "kv"/);
+      expect(single).toHaveLength(1);
+      expect(sameTable.map((q) => q.split(' ')[0]!.toLowerCase())).toEqual(['begin', 'insert', 'update', 'commit']);
+    } else {
+      expect([...distinct, ...single, ...sameTable]).toEqual([]);
+    }
+    // Each did what it says.
+    expect(await byKey.first(db, 'prep-rt-0')).toBeUndefined();
+    expect((await kvOf.first(db, 'prep-rt-1'))?.value).toBe('a');
+    expect((await kvOf.first(db, 'prep-rt-2'))?.value).toBe('b');
+    expect((await byKey.first(db, 'prep-rt-3'))?.count).toBe(33);
   });
 
   it('refuses a builder that changes or drops an argument', async () => {
