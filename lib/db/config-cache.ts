@@ -8,8 +8,10 @@ import { writtenTables } from './written-table';
  * is a round trip; a sign-in made ~7 of its ~30 on them (bench/in-process.ts).
  *
  * When a kept row may be out of date:
- * - Written through this handle (any Kysely write to a CONFIG_TABLES table, a transaction's included):
- *   never. The plugin below drops everything before the statement runs and again once it has.
+ * - Written through this handle (any Kysely write to a CONFIG_TABLES table, or a prepared one): never.
+ *   The plugin below drops everything before the statement runs and again once it has. In a transaction
+ *   on PostgreSQL, a read on another connection between the write and the commit still sees the old row
+ *   and may keep it: until the next check, as for another process's write.
  * - Written by another process (a second instance, PORTICO_PROCESSES, a tool on the database): for at
  *   most CHECK_INTERVAL_MS. Triggers on those tables count every change in config_version (migration
  *   0210); the first read after the interval reads that count (one small row) and drops everything when
