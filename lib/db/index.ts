@@ -6,7 +6,6 @@ import { migrationProvider } from './migrations';
 import { attachSqliteHandle, type SqliteHandle } from './sqlite-direct';
 import { SAFETY_NET_PAGES, startWalCheckpointer } from './wal-checkpointer';
 import { newConfigCache } from './config-cache';
-import { isPostgresDb } from './dialect';
 import { prepared } from './prepared';
 
 export type Db = Kysely<Database>;
@@ -94,19 +93,17 @@ const versionRow = prepared((db: Db) => db.selectFrom('config_version').select('
 const configVersion = async (db: Db): Promise<number> => Number((await versionRow.first(db))?.n ?? 0);
 
 export async function openDb(options: DbOptions): Promise<Db> {
-  if (options.databaseUrl) {
-    const cache = newConfigCache(configVersion);
-    const db = new Kysely<Database>({ dialect: await postgresDialect(options.databaseUrl), plugins: [cache.plugin] });
-    await migrate(db);
-    cache.attach(db);
-    return db;
-  }
-  const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'), options);
-  // The one plugin only watches for writes: lib/db/prepared.ts runs statements on the handle without
-  // Kysely's result transforms, so no plugin may change results.
+  // The one plugin only watches for writes: lib/db/prepared.ts runs SQLite statements on the handle
+  // without Kysely's result transforms, so no plugin may change results.
   const cache = newConfigCache(configVersion);
-  const db = new Kysely<Database>({ dialect, plugins: [cache.plugin] });
-  attachSqliteHandle(db, handle);
+  let db: Db;
+  if (options.databaseUrl) {
+    db = new Kysely<Database>({ dialect: await postgresDialect(options.databaseUrl), plugins: [cache.plugin] });
+  } else {
+    const { dialect, handle } = await sqliteDialect(options.sqlitePath ?? path.resolve('data', 'portico.db'), options);
+    db = new Kysely<Database>({ dialect, plugins: [cache.plugin] });
+    attachSqliteHandle(db, handle);
+  }
   await migrate(db);
   cache.attach(db);
   return db;
@@ -126,6 +123,4 @@ export async function migrate(db: Db): Promise<void> {
   }
 }
 
-export function isPostgres(db: Db): boolean {
-  return isPostgresDb(db);
-}
+export { isPostgresDb as isPostgres } from './dialect';

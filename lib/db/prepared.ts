@@ -119,7 +119,7 @@ export async function writeAll(db: Db, writes: readonly Write[]): Promise<void> 
     }
     return;
   }
-  if (!sqlite && isPostgresDb(db)) {
+  if (isPostgresDb(db)) {
     if (writes.length === 1) {
       await writes[0]!.later(db);
       return;

@@ -35,24 +35,13 @@ const insertSession = prepared(
 
 const deleteSession = prepared((db: Db, id: string) => db.deleteFrom('hosted_sessions').where('id', '=', id));
 
-function sessionRow(rt: HostedRuntime, data: SsoSessionData) {
+/** A new session and the write that stores it (writeAll: a sign-in stores it with its other writes). */
+export function newSsoSession(rt: HostedRuntime, data: SsoSessionData): { session: SsoSession; write: Write } {
   const id = randomToken(32);
   const now = rt.clock.now();
   const expiresAt = now + rt.settings.sessionTtl * 1000;
-  const row = [sha256Base64Url(id), data.poolId, data.sub, rt.box.seal(JSON.stringify(data), PURPOSE), data.authTime, now, expiresAt] as const;
-  return { session: { id, data, expiresAt }, row };
-}
-
-/** A new session and the write that stores it, for a caller that writes it with others (writeAll). */
-export function newSsoSession(rt: HostedRuntime, data: SsoSessionData): { session: SsoSession; write: Write } {
-  const { session, row } = sessionRow(rt, data);
-  return { session, write: insertSession.write(...row) };
-}
-
-export async function createSsoSession(rt: HostedRuntime, data: SsoSessionData): Promise<SsoSession> {
-  const { session, row } = sessionRow(rt, data);
-  await insertSession.run(rt.db, ...row);
-  return session;
+  const write = insertSession.write(sha256Base64Url(id), data.poolId, data.sub, rt.box.seal(JSON.stringify(data), PURPOSE), data.authTime, now, expiresAt);
+  return { session: { id, data, expiresAt }, write };
 }
 
 /** destroySsoSession as a write of a batch (writeAll). */

@@ -67,23 +67,12 @@ const markRedeemed = prepared((db: Db, now: number, dataEnc: string, digest: str
   db.updateTable('auth_codes').set({ redeemed_at: now, data_enc: dataEnc }).where('code_digest', '=', digest).where('redeemed_at', 'is', null),
 );
 
-function codeRow(d: Omit<CodeStoreDeps, 'db'>, grant: CodeGrant, tokens: IssuedTokens) {
+/** A new code and the write that stores it (writeAll: a sign-in stores it with its other writes). */
+export function newCode(d: Omit<CodeStoreDeps, 'db'>, grant: CodeGrant, tokens: IssuedTokens): { code: string; write: Write } {
   const code = randomToken(32);
   const now = d.now();
   const stored: StoredCode = { grant, tokens, refreshToken: tokens.refreshToken };
-  return { code, row: [sha256Base64Url(code), grant.clientId, d.box.seal(JSON.stringify(stored), PURPOSE), now, now + CODE_TTL_MS] as const };
-}
-
-/** A new code and the write that stores it, for a caller that writes it with others (writeAll). */
-export function newCode(d: Omit<CodeStoreDeps, 'db'>, grant: CodeGrant, tokens: IssuedTokens): { code: string; write: Write } {
-  const { code, row } = codeRow(d, grant, tokens);
-  return { code, write: insertCode.write(...row) };
-}
-
-export async function issueCode(d: CodeStoreDeps, grant: CodeGrant, tokens: IssuedTokens): Promise<string> {
-  const { code, row } = codeRow(d, grant, tokens);
-  await insertCode.run(d.db, ...row);
-  return code;
+  return { code, write: insertCode.write(sha256Base64Url(code), grant.clientId, d.box.seal(JSON.stringify(stored), PURPOSE), now, now + CODE_TTL_MS) };
 }
 
 export type CodeLookup =

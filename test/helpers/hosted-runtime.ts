@@ -6,6 +6,8 @@ import type { HostedRuntime } from '../../lib/hosted/runtime';
 import { ssoKeyFrom } from '../../lib/crypto/sso-key';
 import { jwks } from '../../lib/userpool/tokens';
 import type { TestPool } from './pool-server';
+import { newSsoSession, type SsoSession, type SsoSessionData } from '../../lib/hosted/sso-session';
+import { writeAll } from '../../lib/db/prepared';
 
 /**
  * A HostedRuntime around a test pool, so lib/oauth and lib/hosted logic can be driven in-process with
@@ -33,4 +35,11 @@ export function hostedRuntimeFor(t: TestPool, env: Record<string, string> = {}):
     admin: t.admin,
     ssoKey: ssoKeyFrom(secretKey),
   };
+}
+
+/** A stored SSO session, as a completed sign-in leaves one (the completion stores it in its batch). */
+export async function storedSsoSession(rt: HostedRuntime, data: SsoSessionData): Promise<SsoSession> {
+  const { session, write } = newSsoSession(rt, data);
+  await writeAll(rt.db, [write]);
+  return session;
 }

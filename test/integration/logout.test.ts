@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
-import { hostedRuntimeFor } from '../helpers/hosted-runtime';
+import { hostedRuntimeFor, storedSsoSession } from '../helpers/hosted-runtime';
 import { makeClient, makePool, makeUser } from './auth-fixtures';
 import type { HostedRuntime } from '../../lib/hosted/runtime';
 import type { HttpIn, HttpOut } from '../../lib/hosted/http';
 import { logoutConfirm, logoutRequest, loggedOut } from '../../lib/hosted/logout';
-import { createSsoSession, loadSsoSession, type SsoSession } from '../../lib/hosted/sso-session';
+import { loadSsoSession, type SsoSession } from '../../lib/hosted/sso-session';
 import { poolKeys } from '../../lib/userpool/tokens';
 
 /**
@@ -78,7 +78,7 @@ function get(query: Record<string, string> | string, cookies: Record<string, str
 }
 
 async function session(pool = poolId, who = sub): Promise<SsoSession> {
-  return createSsoSession(rt, { poolId: pool, sub: who, username: 'alice', authTime: Math.floor(t.clock.now() / 1000), clients: [clientId] });
+  return storedSsoSession(rt, { poolId: pool, sub: who, username: 'alice', authTime: Math.floor(t.clock.now() / 1000), clients: [clientId] });
 }
 
 async function alive(s: SsoSession): Promise<boolean> {

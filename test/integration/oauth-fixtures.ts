@@ -5,7 +5,8 @@ import { passwordSignIn } from '../helpers/self-service';
 import { PASSWORD, makeClient, makePool, makeUser } from './auth-fixtures';
 import type { HostedRuntime } from '../../lib/hosted/runtime';
 import type { HttpIn, HttpOut } from '../../lib/hosted/http';
-import { issueCode, type CodeGrant } from '../../lib/oauth/codes';
+import { newCode, type CodeGrant } from '../../lib/oauth/codes';
+import { writeAll } from '../../lib/db/prepared';
 import { s256 } from '../../lib/oauth/pkce';
 
 /**
@@ -102,12 +103,13 @@ export async function issueTestCode(w: OAuthWorld, c: AppClient, o: CodeOptions 
     authTime: claims.auth_time,
     sub: claims.sub,
   };
-  const code = await issueCode({ db: w.rt.db, box: w.rt.box, now: () => w.rt.clock.now() }, grant, {
+  const { code, write } = newCode({ box: w.rt.box, now: () => w.rt.clock.now() }, grant, {
     accessToken: tokens.AccessToken!,
     idToken: tokens.IdToken,
     refreshToken: tokens.RefreshToken,
     expiresIn: tokens.ExpiresIn ?? 3600,
   });
+  await writeAll(w.rt.db, [write]);
   return { code, tokens };
 }
 

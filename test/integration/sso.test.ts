@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminDisableUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { startTestPool, type TestPool } from '../helpers/pool-server';
-import { hostedRuntimeFor } from '../helpers/hosted-runtime';
+import { hostedRuntimeFor, storedSsoSession } from '../helpers/hosted-runtime';
 import { makeClient, makePool, makeUser } from './auth-fixtures';
 import type { HostedRuntime } from '../../lib/hosted/runtime';
 import type { AuthorizeRequest } from '../../lib/oauth/types';
 import { sessionUsable, silentSignIn } from '../../lib/hosted/sso';
-import { createSsoSession, loadSsoSession, type SsoSession, type SsoSessionData } from '../../lib/hosted/sso-session';
+import { loadSsoSession, type SsoSession, type SsoSessionData } from '../../lib/hosted/sso-session';
 
 /**
  * Single sign-on in-process (lib/hosted/sso.ts): when a hosted session may answer a request, and the
@@ -64,7 +64,7 @@ function request(clientId: string, extra: Partial<AuthorizeRequest> = {}): Autho
 const nowSeconds = () => Math.floor(t.clock.now() / 1000);
 
 async function session(data: Partial<SsoSessionData> = {}): Promise<SsoSession> {
-  return createSsoSession(rt, { poolId, sub: aliceSub, username: 'alice', authTime: nowSeconds() - 600, clients: [publicClient], ...data });
+  return storedSsoSession(rt, { poolId, sub: aliceSub, username: 'alice', authTime: nowSeconds() - 600, clients: [publicClient], ...data });
 }
 
 describe('sessionUsable', () => {
